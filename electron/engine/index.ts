@@ -1,0 +1,19 @@
+// The engine's front door: the shells (Electron, web, CLI, tests) create the
+// LabService here and know nothing else about the engine.
+import { createLabService, type LabService } from './labService';
+
+export interface EngineServiceOptions {
+  shell: 'electron' | 'web' | 'test';
+  version: string;
+  /** Where saved progress and other per-user files live. */
+  dataDir: string;
+  log?: (line: string) => void;
+}
+
+export function createEngineService(opts: EngineServiceOptions): LabService {
+  return createLabService({
+    shell: opts.shell,
+    version: opts.version,
+    onUnexpectedError: (method, err) => opts.log?.(`${method}: unexpected error: ${err instanceof Error ? err.stack : String(err)}`),
+  });
+}

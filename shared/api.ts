@@ -1,0 +1,172 @@
+// The LabApi: the whole boundary between the UI and Node. Every method takes one
+// request object and returns a Promise; events arrive through subscribe().
+// Requests are validated with the schemas below in Node before any use: the
+// renderer is never trusted.
+import { z } from 'zod';
+import { isLabMethod, type LabMethod } from './labMethods';
+import type { LabErrorInfo, LabState, Target } from './state';
+
+export { LAB_METHODS, LabApiError, isLabMethod, unwrapLabResult, type LabMethod, type LabResult } from './labMethods';
+
+const name = z.string().min(1).max(253);
+const text = (max: number) => z.string().max(max);
+
+export const targetSchema: z.ZodType<Target> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('embedded') }).strict(),
+  z
+    .object({
+      kind: z.literal('kubeconfig'),
+      kubeconfigPath: text(4096).optional(),
+      context: name.optional(),
+      namespace: name.optional(),
+    })
+    .strict(),
+]);
+
+const empty = z.object({}).strict();
+const terminalId = z.string().regex(/^[a-z0-9-]{1,64}$/);
+const size = z.number().int().min(1).max(1000);
+
+/** One schema per method; the method list of the bridges is derived from these keys. */
+export const requestSchemas = {
+  getInfo: empty,
+  getSnapshot: empty,
+  listContexts: z.object({ kubeconfigPath: text(4096).optional() }).strict(),
+  listNamespaces: empty,
+  connect: z.object({ target: targetSchema }).strict(),
+  disconnect: empty,
+  restartRollout: z.object({ deployment: name.optional() }).strict(),
+  validateOverlay: z.object({ text: text(1_000_000) }).strict(),
+  pushOverlay: z.object({ text: text(1_000_000), pod: name.optional() }).strict(),
+  readFile: z.object({ pod: name, path: z.string().min(1).max(4096).startsWith('/') }).strict(),
+  terminalOpen: z.object({ pod: name.optional(), cols: size, rows: size }).strict(),
+  terminalWrite: z.object({ terminalId, data: text(65_536) }).strict(),
+  terminalResize: z.object({ terminalId, cols: size, rows: size }).strict(),
+  terminalClose: z.object({ terminalId }).strict(),
+  runStepAction: z.object({ stepId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
+  setGuideProgress: z
+    .object({ stepId: z.string().regex(/^[a-z0-9-]{1,64}$/), status: z.enum(['done', 'skipped', 'todo']) })
+    .strict(),
+  injectFault: z.object({ fault: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
+  resetLab: empty,
+  openExternal: z.object({ url: z.string().url().max(2048) }).strict(),
+} as const satisfies Record<LabMethod, z.ZodTypeAny>;
+
+// Every method name has a schema and every schema a name (checked both ways at compile time).
+type SchemaKeysMatch = keyof typeof requestSchemas extends LabMethod ? (LabMethod extends keyof typeof requestSchemas ? true : never) : never;
+const schemaKeysMatch: SchemaKeysMatch = true;
+void schemaKeysMatch;
+
+export type LabRequest<M extends LabMethod> = z.infer<(typeof requestSchemas)[M]>;
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  shell: 'electron' | 'web' | 'test';
+  /** Whether the embedded lab can run here (always true in this build). */
+  embeddedLab: boolean;
+}
+
+export interface ContextList {
+  kubeconfigPath?: string;
+  current?: string;
+  contexts: { name: string; cluster: string; namespace?: string; server?: string }[];
+  error?: LabErrorInfo;
+}
+
+export interface Snapshot {
+  seq: number;
+  state: LabState;
+}
+
+export interface OverlayValidation {
+  ok: boolean;
+  /** 1-based line and column of the first problem, as the editor marks it. */
+  errors: { message: string; line?: number; col?: number }[];
+  /** Dotted key paths the overlay sets, e.g. "processors.attributes/test_opamp". */
+  keyPaths: string[];
+}
+
+export interface OverlayPushResult {
+  instanceUids: string[];
+  hash: string;
+}
+
+export interface RolloutResult {
+  deployment: string;
+  messages: string[];
+}
+
+/** The response type of each method. */
+export interface LabResponses {
+  getInfo: AppInfo;
+  getSnapshot: Snapshot;
+  listContexts: ContextList;
+  listNamespaces: string[];
+  connect: void;
+  disconnect: void;
+  restartRollout: RolloutResult;
+  validateOverlay: OverlayValidation;
+  pushOverlay: OverlayPushResult;
+  readFile: { content: string };
+  terminalOpen: { terminalId: string };
+  terminalWrite: void;
+  terminalResize: void;
+  terminalClose: void;
+  runStepAction: void;
+  setGuideProgress: void;
+  injectFault: void;
+  resetLab: void;
+  openExternal: void;
+}
+
+export interface LogLine {
+  /** Monotonic per follower; the UI uses it to drop duplicates. */
+  seq: number;
+  pod: string;
+  container: string;
+  source: 'pod-log' | 'agent.log';
+  /** Epoch ms from the line's timestamp (kubelet's RFC 3339 prefix). */
+  at: number;
+  text: string;
+  level?: 'debug' | 'info' | 'warn' | 'error';
+  /** A divider the follower inserts: a container (re)started, a new pod, a stream that stalled. */
+  marker?: { kind: 'container-start' | 'new-pod' | 'stream-ended' | 'stalled' | 'resumed'; detail: string };
+  /** Known-harmless line, e.g. a single "connection reset by peer" during a reload. */
+  expected?: boolean;
+}
+
+/** Everything Node pushes to the UI. `state` replaces; `patch` replaces the named top-level keys. */
+export type LabEvent =
+  | { type: 'state'; seq: number; state: LabState }
+  | { type: 'patch'; seq: number; patch: Partial<LabState> }
+  | { type: 'logs'; lines: LogLine[] }
+  | { type: 'terminal-output'; terminalId: string; data: string }
+  | { type: 'terminal-exit'; terminalId: string; code: number };
+
+export type LabApi = {
+  [M in LabMethod]: (req: LabRequest<M>) => Promise<LabResponses[M]>;
+} & {
+  /** Returns the function that unsubscribes. */
+  subscribe(listener: (event: LabEvent) => void): () => void;
+};
+
+/** Validates an untrusted call; returns the parsed request or a clear invalid-input error. */
+export function parseLabCall(
+  method: unknown,
+  request: unknown,
+): { ok: true; method: LabMethod; request: unknown } | { ok: false; error: LabErrorInfo } {
+  if (!isLabMethod(method)) {
+    return { ok: false, error: { kind: 'invalid-input', message: `unknown LabApi method: ${String(method).slice(0, 64)}` } };
+  }
+  const parsed = requestSchemas[method].safeParse(request ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    return {
+      ok: false,
+      error: { kind: 'invalid-input', message: `${method}: invalid request${where}: ${issue?.message ?? 'rejected'}` },
+    };
+  }
+  return { ok: true, method, request: parsed.data };
+}
