@@ -166,6 +166,9 @@ export class ApiServer {
     const method = req.method ?? 'GET';
     const dryRun = query.getAll('dryRun').includes('All');
     const accept = req.headers.accept;
+    const contentType = req.headers['content-type'] ?? '';
+    // Only JSON (and YAML for apply) is spoken; clients fall back to JSON on 415.
+    if (/protobuf|cbor/.test(contentType) && method !== 'GET') throw errors.unsupportedMediaType(contentType);
     const respond = (code: number, obj: KubeObject): void => {
       if (wantsTable(accept) && method === 'GET') return sendJson(res, code, toTable(info.plural, [obj], obj.metadata.resourceVersion ?? '', query.get('includeObject')), 'application/json;as=Table;v=v1;g=meta.k8s.io');
       sendJson(res, code, obj);

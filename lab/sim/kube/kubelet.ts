@@ -1,0 +1,120 @@
+// The emulated node: starts a PodWorker per pod, terminates it when the pod is
+// deleted, and resolves in-cluster addresses (Service DNS names, ClusterIPs and
+// pod IPs) to the real local ports behind them for the pods' network.
+import type { PodSandbox, ResolvedAddress, SimNetwork } from '../pod/types';
+import type { EventRecorder } from './events';
+import type { KubeApi } from './kubeApi';
+import { isReady } from './podUtil';
+import type { ObjectStore } from './store';
+import type { KubeObject } from './types';
+import { PodWorker } from './podWorker';
+
+type Loose = Record<string, any>; // eslint-disable-line
+
+export interface KubeletOptions {
+  api: KubeApi;
+  store: ObjectStore;
+  events: EventRecorder;
+  createSandbox(opts: { namespace: string; name: string; uid: string; ip: string; network: SimNetwork }): PodSandbox;
+  isKnownImage(image: string): boolean;
+  nodeName?: string;
+  speed?: number;
+}
+
+export class Kubelet implements SimNetwork {
+  readonly nodeName: string;
+  private readonly workers = new Map<string, PodWorker>();
+  private readonly unsubscribe: () => void;
+  private nextIp = 5;
+
+  constructor(private readonly options: KubeletOptions) {
+    this.nodeName = options.nodeName ?? 'opamp-lab-control-plane';
+    this.unsubscribe = options.store.subscribe((e) => {
+      if (e.resource !== 'pods') return;
+      const key = `${e.object.metadata.namespace}/${e.object.metadata.name}`;
+      const worker = this.workers.get(key);
+      if (e.type === 'DELETED') {
+        if (worker && worker.uid === e.object.metadata.uid) {
+          this.workers.delete(key);
+          void worker.terminate(0);
+        }
+        return;
+      }
+      if (!worker && !e.object.metadata.deletionTimestamp && !e.object.spec?.nodeName) {
+        setImmediate(() => this.admit(e.object));
+      } else if (worker && e.object.metadata.deletionTimestamp && worker.uid === e.object.metadata.uid) {
+        void worker.terminate(e.object.metadata.deletionGracePeriodSeconds ?? 30).then(() => {
+          if (this.workers.get(key) === worker) this.workers.delete(key);
+        });
+      }
+    });
+    for (const pod of options.store.list('pods')) if (!pod.spec?.nodeName) setImmediate(() => this.admit(pod));
+  }
+
+  private admit(pod: KubeObject): void {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (this.workers.has(key)) return;
+    const current = this.options.api.tryGet('pods', pod.metadata.namespace, pod.metadata.name ?? '');
+    if (!current || current.metadata.uid !== pod.metadata.uid || current.spec?.nodeName) return;
+    const worker = new PodWorker({
+      api: this.options.api,
+      events: this.options.events,
+      nodeName: this.nodeName,
+      hostIP: '172.18.0.2',
+      speed: this.options.speed ?? 1,
+      allocateIp: () => `10.244.0.${this.nextIp++ % 250 + 2}`,
+      createSandbox: (p, ip) => this.options.createSandbox({ namespace: p.metadata.namespace ?? 'default', name: p.metadata.name ?? '', uid: p.metadata.uid ?? '', ip, network: this }),
+      isKnownImage: (image) => this.options.isKnownImage(image),
+    }, current);
+    this.workers.set(key, worker);
+    worker.start();
+  }
+
+  worker(namespace: string, name: string): PodWorker | undefined {
+    return this.workers.get(`${namespace}/${name}`);
+  }
+
+  resolve(fromNamespace: string, host: string, port: number): ResolvedAddress {
+    const { api } = this.options;
+    const lower = host.toLowerCase().replace(/\.$/, '');
+    const podByIp = [...this.workers.values()].find((w) => w.ip === lower);
+    if (podByIp) return this.podPort(podByIp, port);
+    let service: KubeObject | undefined = api.list('services').find((s) => s.spec?.clusterIP === lower);
+    if (!service) {
+      const m = /^([a-z0-9-]+)(?:\.([a-z0-9-]+))?(?:\.svc(?:\.cluster\.local)?)?$/.exec(lower);
+      if (m && m[1]) service = api.tryGet('services', m[2] ?? fromNamespace, m[1]);
+    }
+    if (!service) return { ok: false, error: 'ENOTFOUND' };
+    const svcPort = ((service.spec?.ports ?? []) as Loose[]).find((p) => Number(p.port) === port);
+    if (!svcPort) return { ok: false, error: 'ECONNREFUSED' };
+    const pods = api.list('pods', service.metadata.namespace).filter((p) => isReady(p) && !p.metadata.deletionTimestamp && Object.entries(service?.spec?.selector ?? {}).every(([k, v]) => p.metadata.labels?.[k] === v));
+    for (const pod of pods) {
+      const worker = this.worker(pod.metadata.namespace ?? '', pod.metadata.name ?? '');
+      if (!worker) continue;
+      const target = typeof svcPort.targetPort === 'number' ? svcPort.targetPort : namedPort(pod, String(svcPort.targetPort ?? port));
+      if (target === undefined) continue;
+      const resolved = this.podPort(worker, target);
+      if (resolved.ok) return resolved;
+    }
+    return { ok: false, error: 'ECONNREFUSED' };
+  }
+
+  private podPort(worker: PodWorker, port: number): ResolvedAddress {
+    const local = worker.sandbox?.localPort(port);
+    return local === undefined ? { ok: false, error: 'ECONNREFUSED' } : { ok: true, host: '127.0.0.1', port: local };
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe();
+    await Promise.all([...this.workers.values()].map((w) => w.terminate(0)));
+    this.workers.clear();
+  }
+}
+
+function namedPort(pod: KubeObject, name: string): number | undefined {
+  for (const c of (pod.spec?.containers ?? []) as Loose[]) {
+    const p = ((c.ports ?? []) as Loose[]).find((x) => x.name === name);
+    if (p) return Number(p.containerPort);
+  }
+  return undefined;
+}
