@@ -1,0 +1,80 @@
+// `opamp-lab sim`: boots the embedded lab and serves it until SIGINT/SIGTERM.
+import { DEFAULT_KUBECONFIG, startSim } from './boot';
+
+const USAGE = `Usage: opamp-lab sim [--port N] [--kubeconfig FILE] [--replicas N]
+
+Runs the lab on an emulated Kubernetes cluster (API on 127.0.0.1) and writes a
+kubeconfig (context opamp-lab, namespace opamp) for kubectl.
+
+  --port N           API server port (default: any free port)
+  --kubeconfig FILE  where to write the kubeconfig (default: ${DEFAULT_KUBECONFIG})
+  --replicas N       replicas of the opamp-agent Deployment (default: 1)
+  --help             show this help
+`;
+
+interface SimArgs {
+  port?: number;
+  kubeconfigPath?: string;
+  replicas?: number;
+  help?: boolean;
+}
+
+export function parseSimArgs(argv: string[]): SimArgs {
+  const args: SimArgs = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const whole = (v: string, min: number, max: number): number => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} must be a whole number from ${min} to ${max}, got "${v}"`);
+      return n;
+    };
+    switch (flag) {
+      case '--port': args.port = whole(value(), 0, 65535); break;
+      case '--kubeconfig': args.kubeconfigPath = value(); break;
+      case '--replicas': args.replicas = whole(value(), 0, 20); break;
+      case '--help': case '-h': args.help = true; break;
+      default: throw new Error(`unknown option ${arg}`);
+    }
+  }
+  return args;
+}
+
+export async function runSimCommand(argv: string[]): Promise<number> {
+  let args: SimArgs;
+  try {
+    args = parseSimArgs(argv);
+  } catch (err) {
+    process.stderr.write(`opamp-lab sim: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let sim;
+  try {
+    sim = await startSim({ port: args.port, kubeconfigPath: args.kubeconfigPath, replicas: args.replicas });
+  } catch (err) {
+    process.stderr.write(`opamp-lab sim: ${(err as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(`opamp-lab sim ready: kubeconfig=${sim.kubeconfigPath} api=${sim.apiUrl} ui=${sim.uiUrl}\n`);
+  const running = sim;
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await running.close();
+  return 0;
+}

@@ -1,0 +1,161 @@
+// The emulator's API as the real kubectl v1.35 uses it, on the lab's own
+// manifests (lab/k8s) with simple stand-in containers (the pod emulation has
+// its own suite): apply -k, get/describe, rollout, logs, exec, errors,
+// server-side apply, dry-run, watch, scale, delete with cascading.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSim, type Sim } from '../../lab/sim/boot';
+import { createMiniSandbox } from '../../lab/sim/kube/testing/miniSandbox';
+import { eventually } from './eventually';
+import { kubectl, repoRoot, shell, tempCacheDir, type KubectlEnv } from './kubectl';
+
+let sim: Sim;
+let env: KubectlEnv;
+const k = (...args: string[]) => kubectl(env, args);
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sim-kubectl-'));
+  sim = await startSim({
+    kubeconfigPath: join(dir, 'kubeconfig'),
+    speed: 20,
+    runtime: { createSandbox: createMiniSandbox, isKnownImage: (image) => image === 'opamp-agent:v0.1' || image === 'opamp-lab/opamp-server:0.1.0' || image.startsWith('test/') },
+  });
+  env = { kubeconfig: sim.kubeconfigPath, cacheDir: tempCacheDir() };
+});
+
+afterAll(async () => {
+  await sim?.close();
+});
+
+describe('kubectl v1.35 against the emulator', () => {
+  it('serves the lab that `kubectl apply -k lab/k8s` describes, unchanged on re-apply', async () => {
+    const r = await k('apply', '-k', join(repoRoot, 'lab/k8s'));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual([
+      'configmap/opamp-agent-config unchanged',
+      'deployment.apps/opamp-agent unchanged',
+      'deployment.apps/opamp-server unchanged',
+      'namespace/opamp unchanged',
+      'service/opamp-server unchanged',
+    ]);
+  });
+
+  it('prints server-side tables for pods, deployments, services and configmaps', async () => {
+    const pods = await eventually('both pods Running', async () => {
+      const r = await k('get', 'pods');
+      return r.stdout.split('\n').filter((l) => / 1\/1 +Running +0 /.test(l)).length === 2 ? r.stdout : undefined;
+    });
+    expect(pods.split('\n')[0]).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE$/);
+    expect(pods).toMatch(/^opamp-agent-[bcdfghjklmnpqrstvwxz2456789]+-[bcdfghjklmnpqrstvwxz2456789]{5} +1\/1 +Running +0 +\d+s$/m);
+    const deploy = await k('get', 'deploy');
+    expect(deploy.stdout).toMatch(/^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nopamp-agent +1\/1 +1 +1 +\d+s\nopamp-server +1\/1 +1 +1 +\d+s\n$/);
+    const svc = await k('get', 'svc');
+    expect(svc.stdout).toMatch(/opamp-server +ClusterIP +10\.96\.\d+\.\d+ +<none> +4320\/TCP,4321\/TCP,4322\/TCP +\d+s/);
+    const cm = await k('get', 'cm', 'opamp-agent-config');
+    expect(cm.stdout).toMatch(/opamp-agent-config +2 +\d+s/);
+    const ep = await k('get', 'endpoints', 'opamp-server');
+    expect(ep.stdout).toMatch(/opamp-server +10\.244\.0\.\d+:4320,10\.244\.0\.\d+:4321,10\.244\.0\.\d+:4322/);
+  });
+
+  it('selects pods by label and prints jsonpath as the guide does', async () => {
+    const r = await shell(env, `POD=$(kubectl -n opamp get pod -l app=opamp-agent -o jsonpath='{.items[0].metadata.name}'); echo "pod=$POD"`);
+    expect(r.stdout).toMatch(/^pod=opamp-agent-\w+-\w{5}\n$/);
+    for (const selector of ['app in (opamp-agent)', 'app!=opamp-server', 'app=opamp-agent,pod-template-hash', '!nolabel,app=opamp-agent', 'app notin (opamp-server)']) {
+      const s = await k('get', 'pods', '-l', selector, '-o', 'name');
+      expect(s.stdout, selector).toMatch(/^pod\/opamp-agent-\w+-\w{5}\n$/);
+    }
+    const f = await k('get', 'pods', '--field-selector', 'status.phase=Running', '-o', 'name');
+    expect(f.stdout.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('restarts the agent: new ReplicaSet and pod, `rollout status` reports success', async () => {
+    const before = (await k('get', 'pod', '-l', 'app=opamp-agent', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
+    const restart = await k('-n', 'opamp', 'rollout', 'restart', 'deploy/opamp-agent');
+    expect(restart.stdout).toBe('deployment.apps/opamp-agent restarted\n');
+    const status = await kubectl(env, ['-n', 'opamp', 'rollout', 'status', 'deploy/opamp-agent', '--timeout=180s'], { timeoutMs: 60_000 });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/deployment "opamp-agent" successfully rolled out\n$/);
+    const rs = await k('get', 'rs', '-l', 'app=opamp-agent');
+    expect(rs.stdout).toMatch(/opamp-agent-\w+ +1 +1 +1 /);
+    expect(rs.stdout).toMatch(/opamp-agent-\w+ +0 +0 +0 /);
+    const after = await eventually('the old pod gone', async () => {
+      const names = (await k('get', 'pod', '-l', 'app=opamp-agent', '-o', 'jsonpath={.items[*].metadata.name}')).stdout.split(' ');
+      return names.length === 1 && names[0] !== before ? names[0] : undefined;
+    });
+    expect(after).toMatch(/^opamp-agent-\w+-\w{5}$/);
+    const history = await k('rollout', 'history', 'deploy/opamp-agent');
+    expect(history.stdout).toMatch(/REVISION +CHANGE-CAUSE\n1 +<none>\n2 +<none>/);
+  });
+
+  it('reads logs through deploy/ with --since, --tail and --timestamps', async () => {
+    const since = await eventually('agent logs', async () => {
+      const r = await k('-n', 'opamp', 'logs', 'deploy/opamp-agent', '-c', 'agent', '--since=5m');
+      return r.code === 0 && r.stdout.includes('tick 2') ? r.stdout : undefined;
+    });
+    expect(since).toMatch(/^hello from opamp-agent-\w+-\w{5}\ntick 1\n/);
+    const tail = await k('-n', 'opamp', 'logs', 'deploy/opamp-agent', '-c', 'agent', '--tail=2', '--timestamps');
+    expect(tail.stdout).toMatch(/^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z tick \d+\n){2}$/);
+    const wrong = await k('logs', 'deploy/opamp-agent', '-c', 'nope');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^error: container nope is not valid for pod opamp-agent-\w+-\w{5}\n$/);
+    const raw = await k('get', '--raw', `/api/v1/namespaces/opamp/pods/${(await k('get', 'pod', '-l', 'app=opamp-agent', '-o', 'jsonpath={.items[0].metadata.name}')).stdout}/log?container=nope`);
+    expect(raw.stderr).toMatch(/^Error from server \(BadRequest\): container nope is not valid for pod opamp-agent-\w+-\w{5}\n$/);
+  });
+
+  it('execs over WebSocket with exit codes, stdin and -it without a terminal', async () => {
+    const pod = (await k('get', 'pod', '-l', 'app=opamp-agent', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
+    const echo = await k('-n', 'opamp', 'exec', pod, '-c', 'agent', '--', 'echo', 'hello', 'lab');
+    expect(echo).toMatchObject({ code: 0, stdout: 'hello lab\n' });
+    const it = await k('-n', 'opamp', 'exec', '-it', pod, '-c', 'agent', '--', 'sh', '-c', 'echo hi');
+    expect(it.stdout).toBe('hi\n');
+    expect(it.stderr).toBe('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+    const exit = await k('exec', pod, '--', 'exit', '3');
+    expect(exit.code).toBe(3);
+    expect(exit.stderr).toBe('command terminated with exit code 3\n');
+    const cat = await kubectl(env, ['exec', '-i', pod, '--', 'cat'], { stdin: 'piped text\n' });
+    expect(cat.stdout).toBe('piped text\n');
+    const missing = await k('exec', pod, '--', 'nope');
+    expect(missing.stderr).toContain('exec: "nope": executable file not found in $PATH');
+  });
+
+  it('answers errors with real Status reasons', async () => {
+    expect((await k('get', 'pod', 'nope')).stderr).toBe('Error from server (NotFound): pods "nope" not found\n');
+    expect((await k('get', 'deploy', 'nope')).stderr).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
+    // kubectl looks the namespace up itself after a NotFound.
+    expect((await k('-n', 'nowhere', 'get', 'cm', 'x')).stderr).toBe('Error from server (NotFound): namespaces "nowhere" not found\n');
+    const invalid = await kubectl(env, ['apply', '-f', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n' });
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('is invalid: metadata.name: Invalid value: "Bad_Name"');
+  });
+
+  it('pipes `create configmap --dry-run=client -o yaml` into `apply -f -`, and supports server-side apply and dry-run', async () => {
+    const piped = await shell(env, `cd lab/agent && kubectl -n opamp create configmap opamp-agent-config \\
+  --from-file=supervisor.yaml \\
+  --from-file=collector.yaml \\
+  -o yaml --dry-run=client | kubectl apply -f -`);
+    expect(piped.stderr).toBe('');
+    // lab/k8s carries the same two files, so there is nothing to change.
+    expect(piped.stdout).toBe('configmap/opamp-agent-config unchanged\n');
+    const ssa = await k('apply', '--server-side', '-k', join(repoRoot, 'lab/k8s'));
+    expect(ssa.code).toBe(0);
+    expect(ssa.stdout).toContain('deployment.apps/opamp-agent serverside-applied');
+    const dry = await kubectl(env, ['apply', '--dry-run=server', '-f', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: only-dry\ndata:\n  a: b\n' });
+    expect(dry.stdout).toBe('configmap/only-dry created (server dry run)\n');
+    expect((await k('get', 'cm', 'only-dry')).code).toBe(1);
+  });
+
+  it('scales, and deletes a deployment with its ReplicaSets and pods', async () => {
+    const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: extra\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: extra}\n  template:\n    metadata:\n      labels: {app: extra}\n    spec:\n      containers:\n        - name: main\n          image: test/printer:1\n';
+    expect((await kubectl(env, ['apply', '-f', '-'], { stdin: manifest })).stdout).toBe('deployment.apps/extra created\n');
+    expect((await k('scale', 'deploy/extra', '--replicas=2')).stdout).toBe('deployment.apps/extra scaled\n');
+    await eventually('two extra pods', async () => (await k('get', 'pods', '-l', 'app=extra', '-o', 'name')).stdout.trim().split('\n').length === 2);
+    expect((await k('delete', 'deploy', 'extra')).stdout).toBe('deployment.apps "extra" deleted from opamp namespace\n');
+    await eventually('extra pods and replicasets gone', async () => {
+      const r = await k('get', 'rs,pods', '-l', 'app=extra', '-o', 'name');
+      return r.stdout === '' ? true : undefined;
+    });
+  });
+});
