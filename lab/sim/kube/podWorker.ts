@@ -41,6 +41,7 @@ export class PodWorker {
   private startTime?: string;
   private mountTimer?: NodeJS.Timeout;
   terminated: Promise<void> | undefined;
+  private readonly goneListeners = new Set<() => void>();
 
   constructor(private readonly deps: PodWorkerDeps, private pod: KubeObject) {
     this.namespace = pod.metadata.namespace ?? 'default';
@@ -148,6 +149,16 @@ export class PodWorker {
     };
   }
 
+  /** Called once the pod's sandbox is gone (streams into the pod must end then). */
+  onGone(listener: () => void): () => void {
+    if (this.closed) {
+      listener();
+      return () => {};
+    }
+    this.goneListeners.add(listener);
+    return () => this.goneListeners.delete(listener);
+  }
+
   runner(container: string | undefined): ContainerRunner | undefined {
     return container ? this.runners.find((r) => r.name === container) : this.runners[0];
   }
@@ -209,6 +220,8 @@ export class PodWorker {
       await Promise.all(this.runners.map((r) => r.stop(graceMs)));
       await this.sandbox?.destroy();
       this.closed = true;
+      for (const listener of this.goneListeners) listener();
+      this.goneListeners.clear();
       const current = this.deps.api.tryGet('pods', this.namespace, this.name);
       if (current && current.metadata.uid === this.uid) this.deps.api.store.remove('pods', this.namespace, this.name);
     })();

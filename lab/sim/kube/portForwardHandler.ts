@@ -57,7 +57,9 @@ export function createPortForwardUpgrade(api: KubeApi, kubelet: Kubelet) {
         const channel = data[0] ?? 0;
         if (channel % 2 === 0) tcp[channel / 2]?.write(data.subarray(1));
       });
+      const stopWatching = worker.onGone(closeAll);
       ws.on('close', () => {
+        stopWatching();
         for (const s of tcp) s?.destroy();
       });
     });

@@ -40,6 +40,7 @@ export function createMiniSandbox(opts: PodSandboxOptions): PodSandbox {
   const servers = new Map<number, Server>();
   const ports = new Map<number, number>();
   const containers = new Set<{ stop(ms: number): Promise<void> }>();
+  const sockets = new Set<import('node:net').Socket>();
   return {
     ip: opts.ip,
     localPort: (p) => ports.get(p),
@@ -58,7 +59,11 @@ export function createMiniSandbox(opts: PodSandboxOptions): PodSandbox {
       if (kind === 'echo') {
         let pending = spec.ports?.length ?? 0;
         for (const p of spec.ports ?? []) {
-          const server = createServer((s) => s.pipe(s));
+          const server = createServer((s) => {
+            sockets.add(s);
+            s.on('close', () => sockets.delete(s));
+            s.pipe(s);
+          });
           server.listen(0, '127.0.0.1', () => {
             const addr = server.address();
             if (addr && typeof addr === 'object') ports.set(p.containerPort, addr.port);
@@ -71,6 +76,7 @@ export function createMiniSandbox(opts: PodSandboxOptions): PodSandbox {
         stop: async (graceMs: number): Promise<void> => {
           if (kind === 'stubborn') await new Promise((r) => setTimeout(r, graceMs));
           for (const [p, s] of servers) { s.close(); ports.delete(p); }
+          for (const s of sockets) s.destroy();
           end({ exitCode: kind === 'stubborn' ? 137 : 0, reason: kind === 'stubborn' ? 'Error' : 'Completed', ...(kind === 'stubborn' ? { signal: 'SIGKILL' } : {}) });
           await exited;
         },
