@@ -90,6 +90,19 @@ describe('kubectl v1.35 against the emulator', () => {
     expect(history.stdout).toMatch(/REVISION +CHANGE-CAUSE\n1 +<none>\n2 +<none>/);
   });
 
+  it('`rollout status` prints the progress of a rollout whose new pod takes time to be ready', async () => {
+    const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: slow\nspec:\n  selector:\n    matchLabels: {app: slow}\n  template:\n    metadata:\n      labels: {app: slow}\n    spec:\n      containers:\n        - name: main\n          image: test/slow:1\n';
+    await kubectl(env, ['apply', '-f', '-'], { stdin: manifest });
+    const first = await kubectl(env, ['rollout', 'status', 'deploy/slow', '--timeout=30s'], { timeoutMs: 40_000 });
+    expect(first.stdout).toContain('Waiting for deployment "slow" rollout to finish: 0 of 1 updated replicas are available...\n');
+    expect(first.stdout).toMatch(/deployment "slow" successfully rolled out\n$/);
+    await k('rollout', 'restart', 'deploy/slow');
+    const second = await kubectl(env, ['rollout', 'status', 'deploy/slow', '--timeout=30s'], { timeoutMs: 40_000 });
+    expect(second.stdout).toContain('Waiting for deployment "slow" rollout to finish: 1 old replicas are pending termination...\n');
+    expect(second.stdout).toMatch(/deployment "slow" successfully rolled out\n$/);
+    await k('delete', 'deploy', 'slow');
+  });
+
   it('reads logs through deploy/ with --since, --tail and --timestamps', async () => {
     const since = await eventually('agent logs', async () => {
       const r = await k('-n', 'opamp', 'logs', 'deploy/opamp-agent', '-c', 'agent', '--since=5m');

@@ -4,11 +4,12 @@
 //   test/crash    logs "starting" and exits 1 shortly after
 //   test/stubborn ignores SIGTERM (exits on SIGKILL after the grace period)
 //   test/echo     TCP echo servers on its containerPorts; ready once listening
+//   test/slow     like printer, but ready only after 1.5 s
 // exec understands: echo ARGS, cat (stdin to stdout), exit N, sh -c "echo ..."
 import { createServer, type Server } from 'node:net';
 import type { ContainerExit, ContainerIo, ContainerSpec, ExecRequest, ExecSession, PodSandbox, PodSandboxOptions, RunningContainer } from '../../pod/types';
 
-export const isTestImage = (image: string): boolean => /^test\/(printer|crash|stubborn|echo)(:|$)/.test(image);
+export const isTestImage = (image: string): boolean => /^test\/(printer|crash|stubborn|echo|slow)(:|$)/.test(image);
 
 function execSession(req: ExecRequest): ExecSession {
   const out: ((d: Uint8Array) => void)[] = [];
@@ -55,7 +56,8 @@ export function createMiniSandbox(opts: PodSandboxOptions): PodSandbox {
       io.log('stdout', kind === 'crash' ? 'starting' : `hello from ${opts.name}`);
       const timer = setInterval(() => io.log('stdout', `tick ${++n}`), 100);
       if (kind === 'crash') setTimeout(() => { io.log('stderr', 'fatal: crashing'); end({ exitCode: 1, reason: 'Error' }); }, 50);
-      let listening = kind !== 'echo';
+      let listening = kind !== 'echo' && kind !== 'slow';
+      if (kind === 'slow') setTimeout(() => { listening = true; }, 1500);
       if (kind === 'echo') {
         let pending = spec.ports?.length ?? 0;
         for (const p of spec.ports ?? []) {
