@@ -1,6 +1,5 @@
 // Records core/v1 Events as the cluster's components do, folding repeats of the
 // same reason and message on the same object into one event with a count.
-import { randomBytes } from 'node:crypto';
 import type { KubeApi } from './kubeApi';
 import { nowIso, type KubeObject } from './types';
 
@@ -11,6 +10,7 @@ export interface EventSource {
 
 export class EventRecorder {
   private readonly seen = new Map<string, string>();
+  private sequence = 0n;
 
   constructor(private readonly api: KubeApi) {}
 
@@ -27,7 +27,9 @@ export class EventRecorder {
         this.api.update('events', ns, existingName ?? '', existing);
         return;
       }
-      const name = `${obj.metadata.name}.${randomBytes(8).toString('hex')}`;
+      // <object>.<unix nanos in hex>, as client-go names events, so names sort by time.
+      const nanos = BigInt(Date.now()) * 1_000_000n + (this.sequence++ % 1_000_000n);
+      const name = `${obj.metadata.name}.${nanos.toString(16)}`;
       this.api.create('events', ns, {
         metadata: { name, namespace: ns },
         involvedObject: { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion, resourceVersion: obj.metadata.resourceVersion, ...(fieldPath ? { fieldPath } : {}) },
