@@ -160,6 +160,15 @@ describe('kubectl v1.35 against the emulator', () => {
     expect((await k('get', 'cm', 'only-dry')).code).toBe(1);
   });
 
+  it('creates namespaces and configmaps with the typed (protobuf) client', async () => {
+    expect((await k('create', 'namespace', 'scratch')).stdout).toBe('namespace/scratch created\n');
+    const cm = await k('-n', 'scratch', 'create', 'configmap', 'literal', '--from-literal=greeting=hello');
+    expect(cm.stdout).toBe('configmap/literal created\n');
+    expect((await k('-n', 'scratch', 'get', 'cm', 'literal', '-o', 'jsonpath={.data.greeting}')).stdout).toBe('hello');
+    expect((await k('delete', 'namespace', 'scratch')).stdout).toBe('namespace "scratch" deleted\n');
+    await eventually('namespace gone', async () => (await k('get', 'ns', 'scratch')).code === 1);
+  });
+
   it('scales, and deletes a deployment with its ReplicaSets and pods', async () => {
     const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: extra\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: extra}\n  template:\n    metadata:\n      labels: {app: extra}\n    spec:\n      containers:\n        - name: main\n          image: test/printer:1\n';
     expect((await kubectl(env, ['apply', '-f', '-'], { stdin: manifest })).stdout).toBe('deployment.apps/extra created\n');

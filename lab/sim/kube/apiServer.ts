@@ -6,7 +6,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { aggregatedDiscovery, AGGREGATED_V2, apiGroupList, apiResourceList, apiVersions, VERSION_INFO, wantsAggregated } from './discovery';
-import { boolParam, intParam, parseJsonBody, readBody, sendError, sendJson } from './http';
+import { boolParam, intParam, parseJsonBody, readBody, readRawBody, sendError, sendJson } from './http';
+import { decodeProtobufBody } from './protobufBody';
 import { openApiV3GroupVersion, openApiV3Root } from './openapi';
 import { KubeApi, patchTypeOf, type DeleteOptions } from './kubeApi';
 import { apiVersionOf, findResource, type ResourceInfo } from './resources';
@@ -167,8 +168,9 @@ export class ApiServer {
     const dryRun = query.getAll('dryRun').includes('All');
     const accept = req.headers.accept;
     const contentType = req.headers['content-type'] ?? '';
-    // Only JSON (and YAML for apply) is spoken; clients fall back to JSON on 415.
-    if (/protobuf|cbor/.test(contentType) && method !== 'GET') throw errors.unsupportedMediaType(contentType);
+    if (/cbor/.test(contentType) && method !== 'GET') throw errors.unsupportedMediaType(contentType);
+    const protobufBody = /protobuf/.test(contentType) && method === 'POST';
+    if (/protobuf/.test(contentType) && !protobufBody) throw errors.unsupportedMediaType(contentType);
     const respond = (code: number, obj: KubeObject): void => {
       if (wantsTable(accept) && method === 'GET') return sendJson(res, code, toTable(info.plural, [obj], obj.metadata.resourceVersion ?? '', query.get('includeObject')), 'application/json;as=Table;v=v1;g=meta.k8s.io');
       sendJson(res, code, obj);
@@ -187,7 +189,8 @@ export class ApiServer {
     if (name === undefined) {
       if (method === 'GET') return this.handleList(route, query, req, res);
       if (method === 'POST') {
-        const created = this.api.create(info.plural, namespace, parseJsonBody(await readBody(req)), { dryRun });
+        const body = protobufBody ? decodeProtobufBody(await readRawBody(req)) : parseJsonBody(await readBody(req));
+        const created = this.api.create(info.plural, namespace, body, { dryRun });
         return respond(201, created);
       }
       if (method === 'DELETE') {
