@@ -20,6 +20,10 @@ export function createPortForwardUpgrade(api: KubeApi, kubelet: Kubelet) {
     const namespace = route.namespace ?? 'default';
     const name = route.name ?? '';
     const pod = api.get('pods', namespace, name);
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '');
+    if (!/v4\.channel\.k8s\.io|portforward\.k8s\.io/.test(offered) || /SPDY/i.test(offered) || !req.headers['sec-websocket-key']) {
+      throw errors.badRequest('kubectl port-forward (SPDY) is not supported by the lab emulator: open the UI address that `opamp-lab sim` prints, or use @kubernetes/client-node PortForward (v4.channel.k8s.io)');
+    }
     const ports = query.getAll('ports').flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean).map(Number);
     if (ports.length === 0) throw errors.badRequest('query parameter "port" is required');
     for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw errors.badRequest(`invalid port: ${p}`);
