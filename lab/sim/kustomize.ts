@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import YAML from 'yaml';
 import type { KubeObject } from './kube/types';
 
-type Loose = Record<string, any>; // eslint-disable-line
+type Loose = Record<string, any>;
 
 const KIND_ORDER = ['Namespace', 'ServiceAccount', 'Secret', 'ConfigMap', 'Service', 'Deployment', 'ReplicaSet', 'Pod'];
 

@@ -7,7 +7,7 @@ import type { ContainerExit, ContainerSpec, RunningContainer } from '../pod/type
 import type { ContainerLog } from './logStore';
 import { nowIso } from './types';
 
-type Loose = Record<string, any>; // eslint-disable-line
+type Loose = Record<string, any>;
 
 export interface ContainerHost {
   podName: string;

@@ -3,7 +3,7 @@
 import { errors, type StatusCause } from './status';
 import { nowIso, type KubeObject } from './types';
 
-type Loose = Record<string, any>; // eslint-disable-line
+type Loose = Record<string, any>;
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 

@@ -7,7 +7,7 @@ import type { ObjectStore } from './store';
 import type { KubeObject } from './types';
 import { nsName, splitKey, WorkQueue } from './workQueue';
 
-type Loose = Record<string, any>; // eslint-disable-line
+type Loose = Record<string, any>;
 
 function resolveTargetPort(svcPort: Loose, pods: KubeObject[]): number | undefined {
   const target = svcPort.targetPort ?? svcPort.port;

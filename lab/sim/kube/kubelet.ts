@@ -9,7 +9,7 @@ import type { ObjectStore } from './store';
 import type { KubeObject } from './types';
 import { PodWorker } from './podWorker';
 
-type Loose = Record<string, any>; // eslint-disable-line
+type Loose = Record<string, any>;
 
 export interface KubeletOptions {
   api: KubeApi;

@@ -8,7 +8,7 @@ import type { KubeApi } from './kubeApi';
 import { formatTimestamp, type ContainerLog, type LogLine } from './logStore';
 import { errors } from './status';
 
-type Loose = Record<string, any>; // eslint-disable-line
+type Loose = Record<string, any>;
 
 export function pickContainer(pod: Loose, requested: string | null): string {
   const names = ((pod.spec?.containers ?? []) as Loose[]).map((c) => String(c.name));

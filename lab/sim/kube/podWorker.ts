@@ -9,7 +9,7 @@ import type { KubeApi } from './kubeApi';
 import { PodLogs } from './logStore';
 import { nowIso, type KubeObject } from './types';
 
-type Loose = Record<string, any>; // eslint-disable-line
+type Loose = Record<string, any>;
 
 export interface PodWorkerDeps {
   api: KubeApi;

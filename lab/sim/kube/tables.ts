@@ -24,7 +24,7 @@ const nameCol = col('Name', 'string', 'Name must be unique within a namespace.',
 const ageCol = col('Age', 'string', 'CreationTimestamp is a timestamp representing the server time when this object was created.');
 
 // eslint-style helpers over loosely typed JSON.
-type Loose = Record<string, any>; // eslint-disable-line
+type Loose = Record<string, any>;
 
 function podStatusReason(pod: KubeObject): string {
   const status: Loose = pod.status ?? {};
