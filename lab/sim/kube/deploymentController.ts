@@ -88,7 +88,18 @@ export class DeploymentController {
       const oldPodsLeft = this.api.list('pods', ns).some((p) => oldRses.some((rs) => ownedBy(p, rs)));
       if (!oldPodsLeft && replicasOf(newRs) !== replicas) { newRs = this.scale(d, newRs, replicas); progressReason ??= 'ReplicaSetUpdated'; }
     }
-    this.updateStatus(d, newRs, oldRses, replicas, maxUnavailable, progressReason);
+    this.cleanupOldReplicaSets(d, oldRses);
+    this.updateStatus(d, newRs, oldRses.filter((rs) => this.api.tryGet('replicasets', ns, rs.metadata.name ?? '')), replicas, maxUnavailable, progressReason);
+  }
+
+  /** Keeps at most revisionHistoryLimit scaled-down old ReplicaSets, dropping the oldest revisions. */
+  private cleanupOldReplicaSets(d: KubeObject, oldRses: KubeObject[]): void {
+    const limit = Number(d.spec.revisionHistoryLimit ?? 10);
+    const idle = oldRses
+      .map((rs) => this.api.tryGet('replicasets', rs.metadata.namespace, rs.metadata.name ?? ''))
+      .filter((rs): rs is KubeObject => rs !== undefined && replicasOf(rs) === 0 && Number(rs.status?.replicas ?? 0) === 0)
+      .sort((a, b) => Number(a.metadata.annotations?.[REVISION] ?? 0) - Number(b.metadata.annotations?.[REVISION] ?? 0));
+    for (const rs of idle.slice(0, Math.max(0, idle.length - limit))) this.api.delete('replicasets', rs.metadata.namespace, rs.metadata.name ?? '');
   }
 
   /** How many replicas the new ReplicaSet may have now (the NewRSNewReplicas rule). */
