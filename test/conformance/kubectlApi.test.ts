@@ -142,6 +142,8 @@ describe('kubectl v1.35 against the emulator', () => {
     const invalid = await kubectl(env, ['apply', '-f', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n' });
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain('is invalid: metadata.name: Invalid value: "Bad_Name"');
+    const typo = await kubectl(env, ['apply', '-f', '-'], { stdin: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typo\nspec:\n  selector:\n    matchLabels: {app: typo}\n  template:\n    metadata:\n      labels: {app: typo}\n    spec:\n      containers:\n        - name: main\n          imagee: test/printer:1\n' });
+    expect(typo.stderr).toBe('Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.template.spec.containers[0].imagee"\n');
   });
 
   it('pipes `create configmap --dry-run=client -o yaml` into `apply -f -`, and supports server-side apply and dry-run', async () => {

@@ -166,6 +166,7 @@ export class ApiServer {
     const { info, namespace, name, subresource } = route;
     const method = req.method ?? 'GET';
     const dryRun = query.getAll('dryRun').includes('All');
+    const strict = query.get('fieldValidation') === 'Strict';
     const accept = req.headers.accept;
     const contentType = req.headers['content-type'] ?? '';
     if (/cbor/.test(contentType) && method !== 'GET') throw errors.unsupportedMediaType(contentType);
@@ -190,7 +191,7 @@ export class ApiServer {
       if (method === 'GET') return this.handleList(route, query, req, res);
       if (method === 'POST') {
         const body = protobufBody ? decodeProtobufBody(await readRawBody(req)) : parseJsonBody(await readBody(req));
-        const created = this.api.create(info.plural, namespace, body, { dryRun });
+        const created = this.api.create(info.plural, namespace, body, { dryRun, strict });
         return respond(201, created);
       }
       if (method === 'DELETE') {
@@ -206,12 +207,12 @@ export class ApiServer {
     const sub = subresource === 'status' ? 'status' as const : undefined;
     switch (method) {
       case 'GET': return respond(200, this.api.get(info.plural, namespace, name));
-      case 'PUT': return respond(200, this.api.update(info.plural, namespace, name, parseJsonBody(await readBody(req)), { dryRun, subresource: sub }));
+      case 'PUT': return respond(200, this.api.update(info.plural, namespace, name, parseJsonBody(await readBody(req)), { dryRun, strict, subresource: sub }));
       case 'PATCH': {
         const type = patchTypeOf(req.headers['content-type']);
         if (!type) throw errors.unsupportedMediaType(req.headers['content-type'] ?? '');
         const existed = this.api.tryGet(info.plural, info.namespaced ? namespace : undefined, name) !== undefined;
-        const patched = this.api.patch(info.plural, namespace, name, type, await readBody(req), { dryRun, subresource: sub, fieldManager: query.get('fieldManager') ?? undefined, force: query.get('force') === 'true' });
+        const patched = this.api.patch(info.plural, namespace, name, type, await readBody(req), { dryRun, strict, subresource: sub, fieldManager: query.get('fieldManager') ?? undefined, force: query.get('force') === 'true' });
         return respond(existed ? 200 : 201, patched);
       }
       case 'DELETE': {

@@ -3,6 +3,7 @@
 // HTTP layer and the in-process controllers both write through here.
 import YAML from 'yaml';
 import { applyDefaults, validate } from './defaults';
+import { checkStrict } from './fieldValidation';
 import { applyJsonPatch, applyMergePatch, applyServerSide, applyStrategicPatch } from './patch';
 import { apiVersionOf, findResourceByPlural, type ResourceInfo } from './resources';
 import { errors } from './status';
@@ -11,9 +12,12 @@ import { clone, isRecord, nowIso, type KubeObject } from './types';
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /** fieldValidation=Strict: unknown fields are an error. */
+  strict?: boolean;
   /** Writes to the status subresource change only `status`; others never change it. */
   subresource?: 'status';
   fieldManager?: string;
+  patching?: boolean;
 }
 
 export interface DeleteOptions {
@@ -91,6 +95,7 @@ export class KubeApi {
 
   create(resource: string, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): KubeObject {
     const info = this.info(resource);
+    if (opts.strict && isRecord(body)) checkStrict(body as KubeObject, info.version, false);
     const obj = this.normalize(resource, namespace, body);
     this.checkNamespace(info, obj.metadata.namespace);
     applyDefaults(resource, obj, true);
@@ -109,6 +114,7 @@ export class KubeApi {
 
   update(resource: string, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions = {}): KubeObject {
     const info = this.info(resource);
+    if (opts.strict && isRecord(body)) checkStrict(body as KubeObject, info.version, opts.patching ?? false);
     const obj = this.normalize(resource, namespace, body);
     if (obj.metadata.name && obj.metadata.name !== name) throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
     obj.metadata.name = name;
@@ -121,6 +127,7 @@ export class KubeApi {
   }
 
   patch(resource: string, namespace: string | undefined, name: string, type: PatchType, rawBody: string, opts: WriteOptions & { force?: boolean } = {}): KubeObject {
+    if (opts.strict && type === 'apply' && isRecord(parseQuiet(rawBody))) checkStrict(parseQuiet(rawBody) as KubeObject, this.info(resource).version, true);
     const info = this.info(resource);
     let body: unknown;
     try {
@@ -148,7 +155,7 @@ export class KubeApi {
     // The patch saw the current version: a resourceVersion it carries is a precondition.
     const precondition = isRecord(body) && isRecord(body.metadata) && typeof body.metadata.resourceVersion === 'string' ? body.metadata.resourceVersion : undefined;
     obj.metadata = { ...obj.metadata, resourceVersion: precondition ?? current.metadata.resourceVersion };
-    return this.update(resource, namespace, name, obj, opts);
+    return this.update(resource, namespace, name, obj, { ...opts, patching: true });
   }
 
   delete(resource: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
@@ -184,4 +191,12 @@ function mergeForSubresource(resource: string, current: KubeObject, next: KubeOb
   // Through the main resource, a server-owned status is kept whatever the client sent.
   if (SERVER_OWNED_STATUS.includes(resource)) return current.status === undefined ? next : { ...next, status: current.status };
   return next;
+}
+
+function parseQuiet(text: string): unknown {
+  try {
+    return YAML.parse(text);
+  } catch {
+    return undefined;
+  }
 }
