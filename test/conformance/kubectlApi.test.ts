@@ -56,6 +56,8 @@ describe('kubectl v1.35 against the emulator', () => {
     expect(svc.stdout).toMatch(/opamp-server +ClusterIP +10\.96\.\d+\.\d+ +<none> +4320\/TCP,4321\/TCP,4322\/TCP +\d+s/);
     const cm = await k('get', 'cm', 'opamp-agent-config');
     expect(cm.stdout).toMatch(/opamp-agent-config +2 +\d+s/);
+    const nodes = await k('get', 'nodes');
+    expect(nodes.stdout).toMatch(/^NAME +STATUS +ROLES +AGE +VERSION\nopamp-lab-control-plane +Ready +control-plane +\d+s +v1\.35\.0\n$/);
     const ep = await k('get', 'endpoints', 'opamp-server');
     expect(ep.stdout).toMatch(/opamp-server +10\.244\.0\.\d+:4320,10\.244\.0\.\d+:4321,10\.244\.0\.\d+:4322/);
   });

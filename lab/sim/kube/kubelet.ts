@@ -11,6 +11,8 @@ import { PodWorker } from './podWorker';
 
 type Loose = Record<string, any>;
 
+const HOST_IP = '172.18.0.2';
+
 export interface KubeletOptions {
   api: KubeApi;
   store: ObjectStore;
@@ -49,6 +51,31 @@ export class Kubelet implements SimNetwork {
       }
     });
     for (const pod of options.store.list('pods')) if (!pod.spec?.nodeName) setImmediate(() => this.admit(pod));
+    this.registerNode();
+  }
+
+  /** The Node object `kubectl get nodes` shows: one Ready control-plane node. */
+  private registerNode(): void {
+    const { api } = this.options;
+    if (api.tryGet('nodes', undefined, this.nodeName)) return;
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const condition = (type: string, status: string, reason: string, message: string): Loose => ({ type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message });
+    api.create('nodes', undefined, {
+      metadata: { name: this.nodeName, labels: { 'kubernetes.io/hostname': this.nodeName, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'node-role.kubernetes.io/control-plane': '' } },
+      spec: { podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'] },
+      status: {
+        conditions: [
+          condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+          condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+          condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+          condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+        ],
+        addresses: [{ type: 'InternalIP', address: HOST_IP }, { type: 'Hostname', address: this.nodeName }],
+        nodeInfo: { kubeletVersion: 'v1.35.0', kubeProxyVersion: 'v1.35.0', osImage: 'OpAMP Lab emulated node', kernelVersion: 'emulated', containerRuntimeVersion: 'containerd://2.1.0', operatingSystem: 'linux', architecture: 'amd64', machineID: '', systemUUID: '', bootID: '' },
+        capacity: { cpu: '2', memory: '4Gi', pods: '110' },
+        allocatable: { cpu: '2', memory: '4Gi', pods: '110' },
+      },
+    });
   }
 
   private admit(pod: KubeObject): void {
@@ -60,7 +87,7 @@ export class Kubelet implements SimNetwork {
       api: this.options.api,
       events: this.options.events,
       nodeName: this.nodeName,
-      hostIP: '172.18.0.2',
+      hostIP: HOST_IP,
       speed: this.options.speed ?? 1,
       allocateIp: () => `10.244.0.${this.nextIp++ % 250 + 2}`,
       createSandbox: (p, ip) => this.options.createSandbox({ namespace: p.metadata.namespace ?? 'default', name: p.metadata.name ?? '', uid: p.metadata.uid ?? '', ip, network: this }),

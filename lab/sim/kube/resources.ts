@@ -19,6 +19,7 @@ const core = (plural: string, singular: string, kind: string, namespaced: boolea
 
 export const RESOURCES: ResourceInfo[] = [
   core('namespaces', 'namespace', 'Namespace', false, ['ns'], ['status']),
+  core('nodes', 'node', 'Node', false, ['no'], ['status']),
   core('pods', 'pod', 'Pod', true, ['po'], ['status', 'log', 'exec', 'portforward', 'attach'], ['all']),
   core('services', 'service', 'Service', true, ['svc'], ['status'], ['all']),
   core('endpoints', 'endpoints', 'Endpoints', true, ['ep']),

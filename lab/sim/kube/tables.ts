@@ -101,6 +101,16 @@ const PRINTERS: Record<string, Printer> = {
     columns: [nameCol, col('Status', 'string', 'The status of the namespace'), ageCol],
     row: (n) => [n.metadata.name ?? '', n.status?.phase ?? 'Active', ageOf(n.metadata.creationTimestamp)],
   },
+  nodes: {
+    columns: [nameCol, col('Status', 'string', 'The status of the node'), col('Roles', 'string', 'The roles of the node'), ageCol, col('Version', 'string', 'Kubelet Version reported by the node.'), col('Internal-IP', 'string', 'List of internal IPs in the node.', 1), col('External-IP', 'string', 'List of external IPs in the node.', 1), col('OS-Image', 'string', 'OS image reported by the node.', 1), col('Kernel-Version', 'string', 'Kernel version reported by the node.', 1), col('Container-Runtime', 'string', 'Container runtime reported by the node.', 1)],
+    row: (n) => {
+      const ready = ((n.status?.conditions ?? []) as Loose[]).find((c) => c.type === 'Ready')?.status === 'True';
+      const roles = Object.keys(n.metadata.labels ?? {}).filter((l) => l.startsWith('node-role.kubernetes.io/')).map((l) => l.slice('node-role.kubernetes.io/'.length)).join(',') || '<none>';
+      const info = (n.status?.nodeInfo ?? {}) as Loose;
+      const internal = ((n.status?.addresses ?? []) as Loose[]).find((a) => a.type === 'InternalIP')?.address ?? '<none>';
+      return [n.metadata.name ?? '', ready ? 'Ready' : 'NotReady', roles, ageOf(n.metadata.creationTimestamp), String(info.kubeletVersion ?? ''), internal, '<none>', String(info.osImage ?? ''), String(info.kernelVersion ?? ''), String(info.containerRuntimeVersion ?? '')];
+    },
+  },
   endpoints: {
     columns: [nameCol, col('Endpoints', 'string', 'Endpoints of the service.'), ageCol],
     row: (e) => [e.metadata.name ?? '', endpointsText(e), ageOf(e.metadata.creationTimestamp)],
