@@ -59,6 +59,7 @@ describe('kubectl v1.35 against the emulator', () => {
     const nodes = await k('get', 'nodes');
     expect(nodes.stdout).toMatch(/^NAME +STATUS +ROLES +AGE +VERSION\nopamp-lab-control-plane +Ready +control-plane +\d+s +v1\.35\.0\n$/);
     const ep = await k('get', 'endpoints', 'opamp-server');
+    expect(ep.stderr).toBe('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n');
     expect(ep.stdout).toMatch(/opamp-server +10\.244\.0\.\d+:4320,10\.244\.0\.\d+:4321,10\.244\.0\.\d+:4322/);
   });
 

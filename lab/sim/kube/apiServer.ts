@@ -168,6 +168,8 @@ export class ApiServer {
     const dryRun = query.getAll('dryRun').includes('All');
     const strict = query.get('fieldValidation') === 'Strict';
     const accept = req.headers.accept;
+    // As the real server warns about core/v1 Endpoints since v1.33.
+    if (info.plural === 'endpoints') res.setHeader('Warning', '299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"');
     const contentType = req.headers['content-type'] ?? '';
     if (/cbor/.test(contentType) && method !== 'GET') throw errors.unsupportedMediaType(contentType);
     const protobufBody = /protobuf/.test(contentType) && method === 'POST';
