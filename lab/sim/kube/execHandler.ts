@@ -42,7 +42,14 @@ export function createExecUpgrade(api: KubeApi, kubelet: Kubelet) {
     const tty = boolParam(query, 'tty');
     const wantStdin = boolParam(query, 'stdin');
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const session = running.exec({ command, tty, stdin: wantStdin });
+      let session: ReturnType<typeof running.exec>;
+      try {
+        session = running.exec({ command, tty, stdin: wantStdin });
+      } catch (err) {
+        ws.send(frame(ERROR, JSON.stringify(exitStatus(command, 126, err instanceof Error ? err.message : String(err)))));
+        ws.close(1000);
+        return;
+      }
       const v5 = ws.protocol === 'v5.channel.k8s.io';
       const send = (channel: number, data: Uint8Array | string): void => {
         if (ws.readyState === ws.OPEN) ws.send(frame(channel, data));

@@ -26,7 +26,11 @@ const reasons = (name: string): string[] => eventsOf(name).map((e) => String(e.r
 const messages = (name: string): string[] => eventsOf(name).map((e) => String(e.message));
 
 beforeAll(async () => {
-  cluster = await SimCluster.start({ createSandbox: createMiniSandbox, isKnownImage: isTestImage, speed: 50 });
+  const createSandbox: typeof createMiniSandbox = (opts) => {
+    if (opts.name === 'nosandbox') throw new Error('no room for this pod');
+    return createMiniSandbox(opts);
+  };
+  cluster = await SimCluster.start({ createSandbox, isKnownImage: isTestImage, speed: 50 });
 });
 afterAll(async () => {
   await cluster.stop();
@@ -76,6 +80,14 @@ describe('emulated kubelet', () => {
     expect(get('mount')?.status?.containerStatuses?.[0]?.state?.waiting?.reason).toBe('ContainerCreating');
     cluster.api.create('configmaps', 'default', { metadata: { name: 'later' }, data: { 'cfg.yaml': 'a: 1' } });
     await until('mount Running', () => get('mount')?.status?.phase === 'Running');
+  });
+
+  it('retries a sandbox that fails to start, with FailedCreatePodSandBox events', async () => {
+    cluster.api.create('pods', 'default', pod('nosandbox', 'test/printer:1'));
+    await until('FailedCreatePodSandBox', () => messages('nosandbox').includes('Failed to create pod sandbox: no room for this pod'));
+    expect(get('nosandbox')?.status?.phase).toBe('Pending');
+    cluster.api.delete('pods', 'default', 'nosandbox');
+    await until('nosandbox gone', () => get('nosandbox') === undefined);
   });
 
   it('terminates gracefully: Killing, SIGKILL after the grace period, then the pod is gone', async () => {

@@ -94,7 +94,13 @@ export class Kubelet implements SimNetwork {
       isKnownImage: (image) => this.options.isKnownImage(image),
     }, current);
     this.workers.set(key, worker);
-    worker.start();
+    try {
+      worker.start();
+    } catch (err) {
+      // The pod changed or went away while being admitted; the next event retries.
+      this.workers.delete(key);
+      if ((err as { reason?: string }).reason !== 'NotFound') console.error(`kubelet: cannot start pod ${key}:`, err);
+    }
   }
 
   worker(namespace: string, name: string): PodWorker | undefined {

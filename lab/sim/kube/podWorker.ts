@@ -78,8 +78,10 @@ export class PodWorker {
       this.publishStatus();
       for (const r of this.runners) r.start();
     } catch (err) {
-      if (!(err instanceof MountError)) throw err;
-      this.event('Warning', 'FailedMount', err.message);
+      // A missing volume source or a sandbox that fails to start: retried with back-off, as the kubelet does.
+      if (err instanceof MountError) this.event('Warning', 'FailedMount', err.message);
+      else this.event('Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${err instanceof Error ? err.message : String(err)}`);
+      this.sandbox = undefined;
       const delay = Math.min(500 * 2 ** attempt, 120_000) / this.deps.speed;
       this.mountTimer = setTimeout(() => this.tryMount(attempt + 1), delay);
     }
