@@ -61,7 +61,7 @@ export async function runSimCommand(argv: string[]): Promise<number> {
   try {
     sim = await startSim({ port: args.port, kubeconfigPath: args.kubeconfigPath, replicas: args.replicas });
   } catch (err) {
-    process.stderr.write(`opamp-lab sim: ${(err as Error).message}\n`);
+    process.stderr.write(`opamp-lab sim: ${(err as Error).message.replace(/^sim: /, '')}\n`);
     return 1;
   }
   process.stdout.write(`opamp-lab sim ready: kubeconfig=${sim.kubeconfigPath} api=${sim.apiUrl} ui=${sim.uiUrl}\n`);
