@@ -12,7 +12,7 @@ const runtimeReady = existsSync(join(repoRoot, 'lab/sim/pod/sandbox.ts')) && exi
 describe.skipIf(!runtimeReady)('opamp-lab sim', () => {
   it('prints exactly one ready line, serves kubectl, and stops on SIGINT', async () => {
     const kubeconfig = join(mkdtempSync(join(tmpdir(), 'sim-cli-')), 'kubeconfig');
-    const script = `import { runSimCommand } from ${JSON.stringify(join(repoRoot, 'lab/sim/cli.ts'))};\nprocess.exitCode = await runSimCommand(process.argv.slice(2));\n`;
+    const script = `import { runSimCommand } from ${JSON.stringify(join(repoRoot, 'lab/sim/cli.ts'))};\nprocess.exitCode = await runSimCommand(process.argv.slice(1));\n`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, '--', '--kubeconfig', kubeconfig], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
