@@ -89,6 +89,8 @@ describe('kubectl v1.35 against the emulator', () => {
       return names.length === 1 && names[0] !== before ? names[0] : undefined;
     });
     expect(after).toMatch(/^opamp-agent-\w+-\w{5}$/);
+    const events = await k('events', '--for', 'deploy/opamp-agent');
+    expect(events.stdout).toMatch(/Normal +ScalingReplicaSet +Deployment\/opamp-agent +Scaled up replica set opamp-agent-\w+ from 0 to 1/);
     const history = await k('rollout', 'history', 'deploy/opamp-agent');
     expect(history.stdout).toMatch(/REVISION +CHANGE-CAUSE\n1 +<none>\n2 +<none>/);
   });

@@ -71,9 +71,11 @@ function fieldValues(resource: string, obj: KubeObject): Record<string, string |
     values['status.podIP'] = obj.status?.podIP ?? '';
   }
   if (resource === 'events') {
-    for (const f of ['kind', 'name', 'namespace', 'uid']) values[`involvedObject.${f}`] = (obj.involvedObject as Record<string, string> | undefined)?.[f] ?? '';
+    for (const f of ['kind', 'name', 'namespace', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']) values[`involvedObject.${f}`] = (obj.involvedObject as Record<string, string> | undefined)?.[f] ?? '';
     values.reason = String(obj.reason ?? '');
     values.type = String(obj.type ?? '');
+    values.reportingComponent = String(obj.reportingComponent ?? '');
+    values.source = String((obj.source as { component?: string } | undefined)?.component ?? '');
   }
   return values;
 }
