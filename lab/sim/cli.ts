@@ -50,21 +50,21 @@ export async function runSimCommand(argv: string[]): Promise<number> {
   try {
     args = parseSimArgs(argv);
   } catch (err) {
-    process.stderr.write(`opamp-lab sim: ${(err as Error).message}\n\n${USAGE}`);
+    console.error(`opamp-lab sim: ${(err as Error).message}\n\n${USAGE.trimEnd()}`);
     return 2;
   }
   if (args.help) {
-    process.stdout.write(USAGE);
+    console.log(USAGE.trimEnd());
     return 0;
   }
   let sim;
   try {
     sim = await startSim({ port: args.port, kubeconfigPath: args.kubeconfigPath, replicas: args.replicas });
   } catch (err) {
-    process.stderr.write(`opamp-lab sim: ${(err as Error).message.replace(/^sim: /, '')}\n`);
+    console.error(`opamp-lab sim: ${(err as Error).message.replace(/^sim: /, '')}`);
     return 1;
   }
-  process.stdout.write(`opamp-lab sim ready: kubeconfig=${sim.kubeconfigPath} api=${sim.apiUrl} ui=${sim.uiUrl}\n`);
+  console.log(`opamp-lab sim ready: kubeconfig=${sim.kubeconfigPath} api=${sim.apiUrl} ui=${sim.uiUrl}`);
   const running = sim;
   await new Promise<void>((resolve) => {
     const stop = (): void => {
