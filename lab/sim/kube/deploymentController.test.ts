@@ -73,4 +73,19 @@ describe('deployment controller', () => {
     const events = cluster.api.list('events', 'default').map((e) => String(e.message));
     expect(events.some((m) => /^Scaled down replica set roll-\w+ from \d to \d$/.test(m))).toBe(true);
   });
+
+  it('holds a paused rollout (no new ReplicaSet, nothing updated) until resumed', async () => {
+    cluster.api.patch('deployments', 'default', 'roll', 'merge', JSON.stringify({ spec: { paused: true } }));
+    cluster.api.patch('deployments', 'default', 'roll', 'strategic', JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'main', image: 'test/printer:9' }] } } } }));
+    const paused = await until('paused status', () => {
+      const d = cluster.api.get('deployments', 'default', 'roll');
+      return d.status?.observedGeneration === d.metadata.generation ? d : undefined;
+    });
+    expect(paused.status.updatedReplicas).toBeUndefined();
+    expect(paused.status.conditions.find((c: { type: string }) => c.type === 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused' });
+    expect(cluster.api.list('replicasets', 'default').some((r) => r.spec.template.spec.containers[0].image === 'test/printer:9')).toBe(false);
+    cluster.api.patch('deployments', 'default', 'roll', 'merge', JSON.stringify({ spec: { paused: null } }));
+    await until('resumed rollout done', done);
+    expect(cluster.api.list('replicasets', 'default').some((r) => r.spec.template.spec.containers[0].image === 'test/printer:9' && r.spec.replicas === 4)).toBe(true);
+  });
 });

@@ -66,6 +66,13 @@ export class DeploymentController {
     let progressReason: string | undefined;
 
     const maxRevision = Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.[REVISION] ?? 0)));
+    if (d.spec.paused) {
+      // `kubectl rollout pause`: no new ReplicaSet and no scaling until resumed; status still moves.
+      // Without a ReplicaSet for the new template, nothing counts as updated (as the real controller reports).
+      const current = newRs ?? { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: '' }, spec: { replicas: 0 }, status: {} };
+      this.updateStatus(d, current, owned.filter((rs) => rs !== current), replicas, maxUnavailable, 'DeploymentPaused');
+      return;
+    }
     if (!newRs) {
       const hash = podTemplateHash(d.spec.template, d.status?.collisionCount ?? 0);
       const initial = !rolling ? (oldRses.some((rs) => replicasOf(rs) > 0) ? 0 : replicas) : this.newReplicas(replicas, maxSurge, owned, undefined);
@@ -213,7 +220,9 @@ export class DeploymentController {
       : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' });
     const rsName = newRs.metadata.name;
     const complete = status.updatedReplicas === replicas && available >= replicas && (status.replicas ?? 0) === replicas || (replicas === 0 && (status.replicas ?? 0) === 0);
-    if (complete) setCondition({ type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` });
+    if (progressReason === 'DeploymentPaused') setCondition({ type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' });
+    else if (conditions.find((c) => c.type === 'Progressing')?.reason === 'DeploymentPaused') setCondition({ type: 'Progressing', status: 'Unknown', reason: 'DeploymentResumed', message: 'Deployment is resumed' });
+    else if (complete) setCondition({ type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` });
     else if (progressReason === 'NewReplicaSetCreated') setCondition({ type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${rsName}"` });
     else if (progressReason) setCondition({ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` });
     else if (!conditions.some((c) => c.type === 'Progressing')) setCondition({ type: 'Progressing', status: 'True', reason: 'FoundNewReplicaSet', message: `Found new replica set "${rsName}"` });
