@@ -108,6 +108,18 @@ describe('kubectl v1.35 against the emulator', () => {
     await k('delete', 'deploy', 'slow');
   });
 
+  it('`rollout status` fails once an unpullable image exceeds the progress deadline', async () => {
+    const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: unpullable\nspec:\n  progressDeadlineSeconds: 2\n  selector:\n    matchLabels: {app: unpullable}\n  template:\n    metadata:\n      labels: {app: unpullable}\n    spec:\n      containers:\n        - name: main\n          image: opamp-agent:v9.9\n';
+    await kubectl(env, ['apply', '-f', '-'], { stdin: manifest });
+    const status = await kubectl(env, ['rollout', 'status', 'deploy/unpullable', '--timeout=30s'], { timeoutMs: 40_000 });
+    expect(status.code).toBe(1);
+    expect(status.stdout).toContain('Waiting for deployment "unpullable" rollout to finish: 0 of 1 updated replicas are available...');
+    expect(status.stderr).toBe('error: deployment "unpullable" exceeded its progress deadline\n');
+    const pods = await k('get', 'pods', '-l', 'app=unpullable');
+    expect(pods.stdout).toMatch(/unpullable-\w+-\w{5} +0\/1 +(ErrImagePull|ImagePullBackOff) +0 /);
+    await k('delete', 'deploy', 'unpullable');
+  });
+
   it('reads logs through deploy/ with --since, --tail and --timestamps', async () => {
     const since = await eventually('agent logs', async () => {
       const r = await k('-n', 'opamp', 'logs', 'deploy/opamp-agent', '-c', 'agent', '--since=5m');

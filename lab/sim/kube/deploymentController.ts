@@ -185,6 +185,20 @@ export class DeploymentController {
     });
   }
 
+  /** No progress for progressDeadlineSeconds: Progressing=False, ProgressDeadlineExceeded (rollout status then fails). */
+  private checkProgressDeadline(d: KubeObject, conditions: Condition[], rsName: string, setCondition: (c: Condition, touch?: boolean) => void): void {
+    const progressing = conditions.find((c) => c.type === 'Progressing');
+    if (!progressing || progressing.status !== 'True' || progressing.reason === 'NewReplicaSetAvailable') return;
+    const deadlineMs = Number(d.spec.progressDeadlineSeconds ?? 600) * 1000;
+    const since = Date.parse(progressing.lastUpdateTime ?? '') || Date.now();
+    const left = since + deadlineMs - Date.now();
+    if (left > 0) {
+      this.queue.addAfter(nsName(d.metadata.namespace, d.metadata.name), left + 50);
+      return;
+    }
+    setCondition({ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` });
+  }
+
   private updateStatus(d: KubeObject, newRs: KubeObject, oldRses: KubeObject[], replicas: number, maxUnavailable: number, progressReason: string | undefined): void {
     const ns = d.metadata.namespace;
     const fresh = (rs: KubeObject): KubeObject => this.api.tryGet('replicasets', ns, rs.metadata.name ?? '') ?? rs;
@@ -207,10 +221,10 @@ export class DeploymentController {
 
     const conditions: Condition[] = structuredClone(d.status?.conditions ?? []);
     const now = nowIso();
-    const setCondition = (c: Condition): void => {
+    const setCondition = (c: Condition, touch = false): void => {
       const i = conditions.findIndex((x) => x.type === c.type);
       const prev = conditions[i];
-      if (prev && prev.status === c.status && prev.reason === c.reason && prev.message === c.message) return;
+      if (prev && prev.status === c.status && prev.reason === c.reason && prev.message === c.message && !touch) return;
       const next = { ...c, lastUpdateTime: now, lastTransitionTime: prev && prev.status === c.status ? prev.lastTransitionTime : now };
       if (i >= 0) conditions[i] = next;
       else conditions.push(next);
@@ -224,8 +238,10 @@ export class DeploymentController {
     else if (conditions.find((c) => c.type === 'Progressing')?.reason === 'DeploymentPaused') setCondition({ type: 'Progressing', status: 'Unknown', reason: 'DeploymentResumed', message: 'Deployment is resumed' });
     else if (complete) setCondition({ type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` });
     else if (progressReason === 'NewReplicaSetCreated') setCondition({ type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${rsName}"` });
-    else if (progressReason) setCondition({ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` });
+    // Each step of progress renews lastUpdateTime, which the progress deadline counts from.
+    else if (progressReason) setCondition({ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` }, true);
     else if (!conditions.some((c) => c.type === 'Progressing')) setCondition({ type: 'Progressing', status: 'True', reason: 'FoundNewReplicaSet', message: `Found new replica set "${rsName}"` });
+    else this.checkProgressDeadline(d, conditions, rsName ?? '', setCondition);
     // Available is listed first, as the real controller orders them.
     conditions.sort((a, b) => (a.type === 'Available' ? -1 : b.type === 'Available' ? 1 : 0));
     status.conditions = conditions;
