@@ -148,6 +148,12 @@ describe('@kubernetes/client-node 1.4 against the emulator', () => {
       void new k8s.Watch(kc).watch('/api/v1/namespaces/default/configmaps', { resourceVersion: '1' }, (type, obj: { code?: number }) => expired.push({ type, code: obj.code }), () => resolve());
     });
     expect(expired).toEqual([{ type: 'ERROR', code: 410 }]);
+
+    const started = Date.now();
+    await new Promise<void>((resolve) => {
+      void new k8s.Watch(kc).watch('/api/v1/namespaces/default/configmaps', { timeoutSeconds: 1 }, () => {}, () => resolve());
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
   it('makeInformer: list then watch keeps a cache in step with the cluster', async () => {

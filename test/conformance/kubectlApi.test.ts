@@ -184,6 +184,12 @@ describe('kubectl v1.35 against the emulator', () => {
     const cm = await k('-n', 'scratch', 'create', 'configmap', 'literal', '--from-literal=greeting=hello');
     expect(cm.stdout).toBe('configmap/literal created\n');
     expect((await k('-n', 'scratch', 'get', 'cm', 'literal', '-o', 'jsonpath={.data.greeting}')).stdout).toBe('hello');
+    expect((await k('create', 'namespace', 'scratch')).stderr).toBe('Error from server (AlreadyExists): namespaces "scratch" already exists\n');
+    const jsonPatch = await k('-n', 'scratch', 'patch', 'cm', 'literal', '--type=json', '-p', '[{"op":"replace","path":"/data/greeting","value":"hi"}]');
+    expect(jsonPatch.stdout).toBe('configmap/literal patched\n');
+    const mergePatch = await k('-n', 'scratch', 'patch', 'cm', 'literal', '--type=merge', '-p', '{"data":{"extra":"1"}}');
+    expect(mergePatch.stdout).toBe('configmap/literal patched\n');
+    expect((await k('-n', 'scratch', 'get', 'cm', 'literal', '-o', 'jsonpath={.data}')).stdout).toBe('{"extra":"1","greeting":"hi"}');
     expect((await k('delete', 'namespace', 'scratch')).stdout).toBe('namespace "scratch" deleted\n');
     await eventually('namespace gone', async () => (await k('get', 'ns', 'scratch')).code === 1);
   });
@@ -193,7 +199,11 @@ describe('kubectl v1.35 against the emulator', () => {
     expect((await kubectl(env, ['apply', '-f', '-'], { stdin: manifest })).stdout).toBe('deployment.apps/extra created\n');
     expect((await k('scale', 'deploy/extra', '--replicas=2')).stdout).toBe('deployment.apps/extra scaled\n');
     await eventually('two extra pods', async () => (await k('get', 'pods', '-l', 'app=extra', '-o', 'name')).stdout.trim().split('\n').length === 2);
-    expect((await k('delete', 'deploy', 'extra')).stdout).toBe('deployment.apps "extra" deleted from opamp namespace\n');
+    expect((await k('delete', 'deploy', 'extra', '--cascade=orphan')).stdout).toBe('deployment.apps "extra" deleted from opamp namespace\n');
+    const orphans = await k('get', 'rs', '-l', 'app=extra', '-o', 'jsonpath={.items[0].metadata.ownerReferences}');
+    expect(orphans.stdout).toBe('');
+    expect((await k('get', 'pods', '-l', 'app=extra', '-o', 'name')).stdout.trim().split('\n')).toHaveLength(2);
+    expect((await k('delete', 'rs', '-l', 'app=extra')).code).toBe(0);
     await eventually('extra pods and replicasets gone', async () => {
       const r = await k('get', 'rs,pods', '-l', 'app=extra', '-o', 'name');
       return r.stdout === '' ? true : undefined;

@@ -177,7 +177,9 @@ export class KubeApi {
       for (const dep of this.store.list(resource, owner.metadata.namespace)) {
         const refs = dep.metadata.ownerReferences ?? [];
         if (!refs.some((r) => r.uid === owner.metadata.uid)) continue;
-        dep.metadata.ownerReferences = refs.filter((r) => r.uid !== owner.metadata.uid);
+        const kept = refs.filter((r) => r.uid !== owner.metadata.uid);
+        if (kept.length > 0) dep.metadata.ownerReferences = kept;
+        else delete dep.metadata.ownerReferences;
         this.store.update(resource, dep);
       }
     }
