@@ -84,9 +84,11 @@ export class ApiServer {
   }
 
   async listen(): Promise<string> {
+    const host = this.options.host ?? '127.0.0.1';
+    const port = this.options.port ?? 0;
     await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+      this.server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(`kube API: cannot listen on ${host}:${port}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : err.message}`)));
+      this.server.listen(port, host, () => resolve());
     });
     return this.url;
   }

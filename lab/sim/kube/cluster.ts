@@ -69,7 +69,13 @@ export class SimCluster {
 
   static async start(options: SimClusterOptions): Promise<SimCluster> {
     const cluster = new SimCluster(options);
-    cluster.url = await cluster.server.listen();
+    try {
+      cluster.url = await cluster.server.listen();
+    } catch (err) {
+      for (const c of cluster.controllers) c.stop();
+      await cluster.kubelet.stop();
+      throw err;
+    }
     return cluster;
   }
 
