@@ -184,6 +184,9 @@ export class ContainerRunner {
       this.host.changed();
       this.host.event('Warning', 'BackOff', `Back-off restarting failed container ${this.name} in pod ${this.host.podName}_${this.host.namespace}(${this.host.uid})`, this.fieldPath);
       await this.sleep(ms);
+    } else {
+      // The first restart is immediate, after the kubelet notices the exit (PLEG relists every second).
+      await this.sleep(1000);
     }
     if (this.stopping) return false;
     this.restartCount += 1;
