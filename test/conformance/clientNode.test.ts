@@ -56,7 +56,7 @@ afterAll(async () => {
 describe('@kubernetes/client-node 1.4 against the emulator', () => {
   it('authenticates with the bearer token over TLS and rejects a wrong one', async () => {
     const list = await core.listNamespace();
-    expect(list.items.map((n) => n.metadata?.name)).toEqual(['default', 'kube-system']);
+    expect(list.items.map((n) => n.metadata?.name)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
     const bad = new k8s.KubeConfig();
     bad.loadFromString(kc.exportConfig().replace(cluster.token, 'wrong-token'));
     await expect(bad.makeApiClient(k8s.CoreV1Api).listNamespace()).rejects.toMatchObject({ code: 401 });

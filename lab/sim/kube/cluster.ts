@@ -43,8 +43,7 @@ export class SimCluster {
     this.token = options.token ?? randomBytes(24).toString('base64url');
     const tls = createSelfSignedCert();
     this.caPem = tls.certPem;
-    this.api.create('namespaces', undefined, { metadata: { name: 'default' } });
-    this.api.create('namespaces', undefined, { metadata: { name: 'kube-system' } });
+    for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) this.api.create('namespaces', undefined, { metadata: { name } });
     this.controllers = [
       new DeploymentController(this.api, this.store, this.events),
       new ReplicaSetController(this.api, this.store, this.events),
