@@ -135,6 +135,17 @@ describe('kubectl v1.35 against the emulator', () => {
     expect(raw.stderr).toMatch(/^Error from server \(BadRequest\): container nope is not valid for pod opamp-agent-\w+-\w{5}\n$/);
   });
 
+  it('logs and logs --previous of a container in CrashLoopBackOff both show its last run, as the kubelet does', async () => {
+    const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: crasher\nspec:\n  selector:\n    matchLabels: {app: crasher}\n  template:\n    metadata:\n      labels: {app: crasher}\n    spec:\n      containers:\n        - name: main\n          image: test/crash:1\n';
+    await kubectl(env, ['apply', '-f', '-'], { stdin: manifest });
+    // From the third restart on, the back-off (40 s / speed 20 = 2 s) outlasts the two reads below.
+    await eventually('CrashLoopBackOff after 3 restarts', async () => /CrashLoopBackOff +[3-9] /.test((await k('get', 'pods', '-l', 'app=crasher')).stdout), 20_000);
+    const [current, previous] = await Promise.all([k('logs', 'deploy/crasher'), k('logs', 'deploy/crasher', '--previous')]);
+    expect(current.stdout).toMatch(/^starting \w+\nfatal: crashing\n$/);
+    expect(previous.stdout).toBe(current.stdout);
+    await k('delete', 'deploy', 'crasher');
+  });
+
   it('execs over WebSocket with exit codes, stdin and -it without a terminal', async () => {
     const pod = (await k('get', 'pod', '-l', 'app=opamp-agent', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
     const echo = await k('-n', 'opamp', 'exec', pod, '-c', 'agent', '--', 'echo', 'hello', 'lab');

@@ -19,7 +19,7 @@ export interface ContainerHost {
   isKnownImage(image: string): boolean;
   event(type: 'Normal' | 'Warning', reason: string, message: string, fieldPath: string): void;
   startInSandbox(spec: ContainerSpec, log: ContainerLog): RunningContainer;
-  newLog(container: string): ContainerLog;
+  newLog(container: string, containerId: string): ContainerLog;
   changed(): void;
 }
 
@@ -141,8 +141,8 @@ export class ContainerRunner {
     let backoff = 0;
     for (;;) {
       if (!(await this.pull())) return;
-      const log = this.host.newLog(this.name);
       this.containerId = `containerd://${randomBytes(32).toString('hex')}`;
+      const log = this.host.newLog(this.name, this.containerId);
       this.host.event('Normal', 'Created', `Created container: ${this.name}`, this.fieldPath);
       let running: RunningContainer;
       try {

@@ -13,7 +13,7 @@ export class ContainerLog {
   ended = false;
   private readonly followers = new Set<(line: LogLine | null) => void>();
 
-  constructor(private readonly maxLines = 20_000) {}
+  constructor(readonly containerId = '', private readonly maxLines = 20_000) {}
 
   append(stream: LogLine['stream'], text: string): void {
     if (this.ended) return;
@@ -45,8 +45,8 @@ export class ContainerLog {
 export class PodLogs {
   private readonly byContainer = new Map<string, ContainerLog[]>();
 
-  startInstance(container: string): ContainerLog {
-    const log = new ContainerLog();
+  startInstance(container: string, containerId = ''): ContainerLog {
+    const log = new ContainerLog(containerId);
     const list = this.byContainer.get(container) ?? [];
     // The kubelet keeps the current and the previous instance only.
     list.push(log);
@@ -57,6 +57,11 @@ export class PodLogs {
 
   current(container: string): ContainerLog | undefined {
     return this.byContainer.get(container)?.at(-1);
+  }
+
+  /** The instance with this containerID (as container statuses name it). */
+  byId(container: string, containerId: string | undefined): ContainerLog | undefined {
+    return containerId ? this.byContainer.get(container)?.find((l) => l.containerId === containerId) : undefined;
   }
 
   previous(container: string): ContainerLog | undefined {

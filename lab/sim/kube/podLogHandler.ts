@@ -27,15 +27,19 @@ export function createLogHandler(api: KubeApi, kubelet: Kubelet) {
     const previous = boolParam(query, 'previous');
     const status = ((pod.status?.containerStatuses ?? []) as Loose[]).find((c) => c.name === container);
     const worker = kubelet.worker(route.namespace, route.name);
+    // Which instance, as the kubelet picks it: --previous is lastState's container; otherwise the
+    // running one, else the terminated one, else (waiting to restart) the last one that ran.
     let log: ContainerLog | undefined;
+    const state = status?.state ?? {};
+    const last = status?.lastState?.terminated;
     if (previous) {
-      log = worker?.logs.previous(container);
-      if (!log || !status?.lastState?.terminated) throw errors.badRequest(`previous terminated container "${container}" in pod "${route.name}" not found`);
+      log = worker?.logs.byId(container, last?.containerID);
+      if (!log) throw errors.badRequest(`previous terminated container "${container}" in pod "${route.name}" not found`);
     } else {
-      log = worker?.logs.current(container);
-      const waiting = status?.state?.waiting;
-      if (!log || (waiting && !status?.lastState?.terminated)) {
-        const reason = waiting?.reason ?? 'ContainerCreating';
+      const id = state.running ? undefined : state.terminated?.containerID ?? last?.containerID;
+      log = state.running ? worker?.logs.current(container) : worker?.logs.byId(container, id);
+      if (!log) {
+        const reason = state.waiting?.reason ?? 'ContainerCreating';
         const why = reason === 'ErrImagePull' || reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : reason;
         throw errors.badRequest(`container "${container}" in pod "${route.name}" is waiting to start: ${why}`);
       }

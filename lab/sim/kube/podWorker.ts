@@ -146,7 +146,7 @@ export class PodWorker {
         if (!this.sandbox) throw new Error('pod sandbox is not ready');
         return this.sandbox.startContainer(spec, { log: (stream, line) => log.append(stream, line) });
       },
-      newLog: (container) => this.logs.startInstance(container),
+      newLog: (container, containerId) => this.logs.startInstance(container, containerId),
       changed: () => this.publishStatus(),
     };
   }

@@ -1,7 +1,7 @@
 // A tiny PodSandbox for the kube emulator's own tests, independent of the
 // real pod emulation: images named test/* behave simply and predictably.
 //   test/printer  logs "hello from <pod>" and a counter until stopped
-//   test/crash    logs "starting" and exits 1 shortly after
+//   test/crash    logs "starting <random id>" and exits 1 shortly after
 //   test/stubborn ignores SIGTERM (exits on SIGKILL after the grace period)
 //   test/echo     TCP echo servers on its containerPorts; ready once listening
 //   test/slow     like printer, but ready only after 1.5 s
@@ -53,7 +53,7 @@ export function createMiniSandbox(opts: PodSandboxOptions): PodSandbox {
       let done = false;
       const end = (e: ContainerExit): void => { if (!done) { done = true; clearInterval(timer); finish(e); } };
       let n = 0;
-      io.log('stdout', kind === 'crash' ? 'starting' : `hello from ${opts.name}`);
+      io.log('stdout', kind === 'crash' ? `starting ${Math.random().toString(36).slice(2, 8)}` : `hello from ${opts.name}`);
       const timer = setInterval(() => io.log('stdout', `tick ${++n}`), 100);
       if (kind === 'crash') setTimeout(() => { io.log('stderr', 'fatal: crashing'); end({ exitCode: 1, reason: 'Error' }); }, 50);
       let listening = kind !== 'echo' && kind !== 'slow';
