@@ -1,6 +1,13 @@
 // The engine's front door: the shells (Electron, web, CLI, tests) create the
 // LabService here and know nothing else about the engine.
+import { validateOverlay } from '../../shared/overlay';
+import { LabEngine } from './engine';
+import { EngineError } from './errors';
+import { readPodFile } from './kube/execOnce';
+import { listContexts, listNamespaces } from './kube/session';
 import { createLabService, type LabService } from './labService';
+import { StateStore } from './stateStore';
+import { Terminals } from './terminals';
 
 export interface EngineServiceOptions {
   shell: 'electron' | 'web' | 'test';
@@ -10,17 +17,58 @@ export interface EngineServiceOptions {
   log?: (line: string) => void;
   /** Opens a URL in the user's browser; each shell knows how (Electron's shell, xdg-open, a test spy). */
   openExternal?: (url: string) => Promise<void>;
+  /** Embedded lab tuning for tests and benches (replicas, speed). */
+  sim?: { replicas?: number; speed?: number };
 }
 
-export function createEngineService(opts: EngineServiceOptions): LabService {
-  return createLabService({
+export interface EngineService extends LabService {
+  /** For the CLI, tests and benches in Node; the shells use only the LabService part. */
+  readonly engine: LabEngine;
+  readonly store: StateStore;
+}
+
+export function createEngineService(opts: EngineServiceOptions): EngineService {
+  const store = new StateStore();
+  const engine = new LabEngine({ shell: opts.shell, dataDir: opts.dataDir, store, ...(opts.log ? { log: opts.log } : {}), ...(opts.sim ? { sim: opts.sim } : {}) });
+  const terminals = new Terminals((e) => store.emit(e));
+  const agentPod = (pod?: string): string => {
+    if (pod) return pod;
+    const first = store.current.pods.find((p) => p.app === 'opamp-agent' && p.ready && !p.terminating);
+    if (!first) throw new EngineError('not-found', 'No running opamp-agent pod.');
+    return first.name;
+  };
+  const service = createLabService({
     shell: opts.shell,
     version: opts.version,
+    store,
     handlers: {
+      listContexts: async ({ kubeconfigPath }) => listContexts(kubeconfigPath),
+      listNamespaces: async () => listNamespaces(engine.requireSession()),
+      connect: async ({ target }) => engine.connect(target),
+      disconnect: async () => {
+        terminals.closeAll();
+        await engine.disconnect();
+      },
+      restartRollout: async ({ deployment }) => engine.restartRollout(deployment),
+      validateOverlay: async ({ text }) => {
+        const { value: _value, ...v } = validateOverlay(text);
+        return v;
+      },
+      pushOverlay: async ({ text, pod }) => engine.pushOverlay(text, pod),
+      readFile: async ({ pod, path }) => ({ content: await readPodFile(engine.requireSession(), pod, path) }),
+      terminalOpen: async ({ pod, cols, rows }) => ({ terminalId: await terminals.start(engine.requireSession(), agentPod(pod), cols, rows) }),
+      terminalWrite: async ({ terminalId, data }) => terminals.write(terminalId, data),
+      terminalResize: async ({ terminalId, cols, rows }) => terminals.resize(terminalId, cols, rows),
+      terminalClose: async ({ terminalId }) => terminals.close(terminalId),
       openExternal: async ({ url }) => {
         await opts.openExternal?.(url);
       },
     },
+    onClose: async () => {
+      terminals.closeAll();
+      await engine.disconnect();
+    },
     onUnexpectedError: (method, err) => opts.log?.(`${method}: unexpected error: ${err instanceof Error ? err.stack : String(err)}`),
   });
+  return { ...service, engine, store };
 }

@@ -1,0 +1,382 @@
+// The lab engine: one cluster session at a time and everything hanging off it —
+// watches, forwards, per-pod probes, log follower, server view — folded into
+// LabState through the StateStore.
+import { join } from 'node:path';
+import type * as k8s from '@kubernetes/client-node';
+import type { LogLine, OverlayPushResult, RolloutResult } from '../../shared/api';
+import type { OverlayFact } from '../../shared/observations';
+import { overlayKeyPaths, validateOverlay } from '../../shared/overlay';
+import type { ForwardName, ForwardState, LabState, Target } from '../../shared/state';
+import type { Sim } from '../../lab/sim/boot';
+import { AgentPods } from './agentPods';
+import { EngineError, toLabErrorInfo } from './errors';
+import { PortForwarder } from './forward/portForward';
+import { adoptLoginShellPath } from './kube/loginPath';
+import { patchRestart, waitForRollout } from './kube/rollout';
+import { kubeError, openSession, type KubeSession } from './kube/session';
+import { eventView, isPodReady, podApp, podView, Watchers } from './kube/watchers';
+import { LogFollower } from './logs/logFollower';
+import { PodProbe } from './probe/podProbe';
+import { configHash, saveConfig } from './server/overlayPush';
+import { readServer, type ServerSnapshot } from './server/serverView';
+import type { StateStore } from './stateStore';
+
+export interface EngineOptions {
+  shell: 'electron' | 'web' | 'test';
+  dataDir: string;
+  store: StateStore;
+  log?: (line: string) => void;
+  /** Embedded lab tuning (tests, benches). */
+  sim?: { replicas?: number; speed?: number };
+  /** How often the server view is read (ms). */
+  serverEveryMs?: number;
+  probeInterval?: number;
+}
+
+const AGENT_DEPLOYMENT = 'opamp-agent';
+
+export class LabEngine {
+  private session: KubeSession | undefined;
+  private sim: Sim | undefined;
+  private watchers: Watchers | undefined;
+  private forwards = new Map<ForwardName, PortForwarder>();
+  private probes = new Map<string, PodProbe>();
+  private follower: LogFollower | undefined;
+  readonly agents = new AgentPods();
+  private serverTimer: NodeJS.Timeout | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private server: ServerSnapshot | undefined;
+  private pushed: OverlayFact | undefined;
+  private logSeq = 0;
+  private pendingLogs: LogLine[] = [];
+  private logTimer: NodeJS.Timeout | undefined;
+  private evalScheduled = false;
+  private deploymentListeners = new Set<() => void>();
+  private generation = 0;
+  private serverReading = false;
+
+  constructor(private readonly o: EngineOptions) {}
+
+  get kube(): KubeSession | undefined {
+    return this.session;
+  }
+
+  get embedded(): Sim | undefined {
+    return this.sim;
+  }
+
+  private get state(): Readonly<LabState> {
+    return this.o.store.current;
+  }
+
+  async connect(target: Target): Promise<void> {
+    await this.disconnect();
+    const gen = ++this.generation;
+    this.o.store.update({ connection: { status: 'connecting', target } });
+    try {
+      let session: KubeSession;
+      if (target.kind === 'embedded') {
+        const { startSim } = await import('../../lab/sim/boot');
+        this.sim = await startSim({ kubeconfigPath: join(this.o.dataDir, 'embedded.kubeconfig'), ...(this.o.sim ?? {}) });
+        session = await openSession({ kubeconfigPath: this.sim.kubeconfigPath, namespace: 'opamp' });
+      } else {
+        if (this.o.shell === 'electron') await adoptLoginShellPath();
+        session = await openSession({ kubeconfigPath: target.kubeconfigPath, context: target.context, namespace: target.namespace });
+      }
+      if (gen !== this.generation) return;
+      this.session = session;
+      await this.attach(session);
+      this.o.store.update({
+        connection: {
+          status: 'connected',
+          target,
+          contextName: target.kind === 'embedded' ? 'Embedded lab' : session.contextName,
+          namespace: session.namespace,
+          ...(session.server ? { server: session.server } : {}),
+        },
+      });
+    } catch (err) {
+      const info = toLabErrorInfo(err instanceof EngineError ? err : kubeError(err, 'connect'));
+      await this.teardown();
+      this.o.store.update({ connection: { status: 'error', target, error: info } });
+      throw err instanceof EngineError ? err : new EngineError(info.kind, info.message);
+    }
+  }
+
+  private async attach(session: KubeSession): Promise<void> {
+    this.readBaseConfig(session);
+    const onForward = (): void => this.o.store.update({ forwards: [...this.forwards.values()].map((f) => f.current) });
+    for (const [name, port] of [['opamp', 4320], ['ui', 4321]] as const) {
+      const f = new PortForwarder({ session, name, remotePort: port, onState: onForward });
+      this.forwards.set(name, f);
+      await f.start();
+    }
+    this.follower = new LogFollower({ session, emit: (lines) => this.queueLogs(lines) });
+    this.watchers = new Watchers(session, (kind) => this.onCluster(kind), (kind, err) => this.o.log?.(`watch ${kind}: ${err instanceof Error ? err.message : String(err)}`));
+    await Promise.race([this.watchers.synced, new Promise((r) => setTimeout(r, 15_000))]);
+    this.serverTimer = setInterval(() => void this.readServerView(), this.o.serverEveryMs ?? 1000);
+    this.sweepTimer = setInterval(() => this.scheduleEvaluate(), 1000);
+    void this.readServerView();
+  }
+
+  private readBaseConfig(session: KubeSession): void {
+    session.core
+      .readNamespacedConfigMap({ name: 'opamp-agent-config', namespace: session.namespace })
+      .then((cm) => {
+        this.agents.base = cm.data?.['collector.yaml'];
+      })
+      .catch(() => undefined);
+  }
+
+  private onCluster(kind: 'pods' | 'deployments' | 'events'): void {
+    const cache = this.watchers?.cache;
+    if (!cache) return;
+    if (kind === 'pods') {
+      const pods = [...cache.pods.values()];
+      this.o.store.update({ pods: pods.map(podView).sort((a, b) => a.name.localeCompare(b.name)) });
+      const agentPods = pods.filter((p) => podApp(p) === 'opamp-agent');
+      const names = new Set(agentPods.map((p) => p.metadata?.name ?? ''));
+      for (const pod of agentPods) this.trackAgentPod(pod);
+      for (const name of [...this.agents.entries.keys()]) {
+        if (!names.has(name)) {
+          this.probes.get(name)?.stop();
+          this.probes.delete(name);
+          this.agents.remove(name);
+        }
+      }
+      this.follower?.sync(agentPods);
+      this.retargetForwards(pods);
+      this.scheduleEvaluate();
+    } else if (kind === 'events') {
+      const events = [...cache.events.values()].map(eventView).sort((a, b) => a.at - b.at).slice(-100);
+      this.o.store.update({ events });
+    } else {
+      for (const l of this.deploymentListeners) l();
+    }
+  }
+
+  private trackAgentPod(pod: k8s.V1Pod): void {
+    const name = pod.metadata?.name ?? '';
+    const restarted = this.agents.updatePod(pod);
+    const entry = this.agents.entries.get(name);
+    const running = entry?.obs.containerRunning ?? false;
+    const probe = this.probes.get(name);
+    if (!running || pod.metadata?.deletionTimestamp) {
+      if (probe && pod.metadata?.deletionTimestamp) {
+        probe.stop();
+        this.probes.delete(name);
+      }
+      return;
+    }
+    if (!probe) {
+      const session = this.session;
+      if (!session) return;
+      this.probes.set(
+        name,
+        new PodProbe({
+          session,
+          pod: name,
+          ...(this.o.probeInterval ? { interval: this.o.probeInterval } : {}),
+          onMessage: (m) => {
+            this.agents.onProbe(name, m, (lines) => this.queueLogs(lines, false), () => ++this.logSeq);
+            this.scheduleEvaluate();
+          },
+          onStatus: (s) => {
+            this.agents.onProbeStatus(name, s);
+            this.scheduleEvaluate();
+          },
+        }),
+      );
+    } else if (restarted) {
+      probe.kick();
+    }
+  }
+
+  /** The Service's pods: the newest Ready opamp-server pod that is not terminating. */
+  private retargetForwards(pods: k8s.V1Pod[]): void {
+    const ready = pods
+      .filter((p) => podApp(p) === 'opamp-server' && isPodReady(p) && !p.metadata?.deletionTimestamp)
+      .sort((a, b) => Date.parse(String(b.metadata?.creationTimestamp ?? 0)) - Date.parse(String(a.metadata?.creationTimestamp ?? 0)));
+    const current = this.forwards.get('ui')?.current.pod;
+    const keep = ready.find((p) => p.metadata?.name === current);
+    const target = (keep ?? ready[0])?.metadata?.name;
+    for (const f of this.forwards.values()) f.setTarget(target);
+    if (target !== current) void this.readServerView();
+  }
+
+  private queueLogs(lines: LogLine[], fromFollower = true): void {
+    if (fromFollower) {
+      for (const l of lines) l.seq = ++this.logSeq;
+      this.agents.onLogLines(lines);
+      this.scheduleEvaluate();
+    }
+    this.pendingLogs.push(...lines);
+    if (this.pendingLogs.length > 5000) this.pendingLogs.splice(0, this.pendingLogs.length - 5000);
+    this.logTimer ??= setTimeout(() => {
+      this.logTimer = undefined;
+      const batch = this.pendingLogs;
+      this.pendingLogs = [];
+      if (batch.length > 0) this.o.store.emit({ type: 'logs', lines: batch });
+    }, 50);
+  }
+
+  private uiBase(): string | undefined {
+    const ui = this.forwards.get('ui')?.current;
+    return ui?.localPort && ui.pod ? `http://127.0.0.1:${ui.localPort}/` : undefined;
+  }
+
+  async readServerView(): Promise<void> {
+    const base = this.uiBase();
+    if (this.serverReading) return;
+    this.serverReading = true;
+    try {
+      this.server = base ? await readServer(base) : undefined;
+    } catch {
+      this.server = undefined;
+    } finally {
+      this.serverReading = false;
+    }
+    const snap = this.server;
+    this.agents.onServer(snap?.agents, snap?.source ?? '', this.pushed, (t) => overlayKeyPaths(t) ?? []);
+    this.o.store.update({ serverAgents: (snap?.agents ?? []).map(({ overlayText: _o, ...v }) => v) });
+    this.followOverlay();
+    this.scheduleEvaluate();
+  }
+
+  private followOverlay(): void {
+    const ov = this.state.overlay;
+    if (!this.pushed || (ov.status !== 'applying' && ov.status !== 'sending')) return;
+    const targets = this.server?.agents.filter((a) => a.connected && this.pushedTo.has(a.instanceUid)) ?? [];
+    if (targets.some((a) => a.remoteConfig?.status === 'FAILED')) {
+      const err = targets.find((a) => a.remoteConfig?.status === 'FAILED')?.remoteConfig?.errorMessage ?? 'the agent reported FAILED';
+      this.o.store.update({ overlay: { ...ov, status: 'failed', error: err } });
+    } else if (targets.length > 0 && targets.every((a) => a.remoteConfig?.status === 'APPLIED' && (!a.remoteConfig.lastHash || a.remoteConfig.lastHash === this.pushed?.hash))) {
+      this.o.store.update({ overlay: { ...ov, status: 'applied' } });
+    }
+  }
+
+  private pushedTo = new Set<string>();
+
+  scheduleEvaluate(): void {
+    if (this.evalScheduled) return;
+    this.evalScheduled = true;
+    setImmediate(() => {
+      this.evalScheduled = false;
+      if (!this.session) return;
+      this.o.store.update({ agents: this.agents.evaluate(Date.now()) });
+    });
+  }
+
+  async pushOverlay(text: string, pod?: string): Promise<OverlayPushResult> {
+    const v = validateOverlay(text);
+    if (!v.ok) {
+      const first = v.errors[0];
+      throw new EngineError('overlay', `The overlay is not valid YAML for the supervisor${first?.line ? ` (line ${first.line}, column ${first.col})` : ''}: ${first?.message ?? 'invalid'}`);
+    }
+    this.requireSession();
+    const base = this.uiBase();
+    if (!base) throw new EngineError('unreachable', 'The server UI (4321) is not forwarded: no ready opamp-server pod.');
+    await this.readServerView();
+    const server = this.server;
+    if (!server) throw new EngineError('unreachable', 'The server UI (4321) does not answer through the port-forward.');
+    let uids: string[];
+    if (pod) {
+      const entry = this.agents.entries.get(pod);
+      const agent = entry?.obs.server;
+      if (!agent) throw new EngineError('not-found', `The server does not list the agent of pod ${pod} (yet).`);
+      uids = [agent.instanceUid];
+    } else {
+      const mine = [...this.agents.entries.values()].map((e) => e.obs.server?.instanceUid).filter((u): u is string => Boolean(u));
+      uids = mine.length > 0 ? mine : server.agents.filter((a) => a.connected).map((a) => a.instanceUid);
+    }
+    if (uids.length === 0) throw new EngineError('not-found', 'No agent is connected to the server, so there is nobody to send the overlay to.');
+    const hash = configHash(text);
+    const sentAt = Date.now();
+    this.pushed = { text, keyPaths: overlayKeyPaths(text) ?? [], sentAt, hash };
+    this.pushedTo = new Set(uids);
+    this.o.store.update({ overlay: { status: 'sending', text, hash, sentAt } });
+    try {
+      await Promise.all(uids.map((uid) => saveConfig(base, uid, text)));
+    } catch (err) {
+      this.o.store.update({ overlay: { status: 'failed', text, hash, sentAt, error: err instanceof Error ? err.message : String(err) } });
+      throw err;
+    }
+    this.o.store.update({ overlay: { status: 'applying', text, hash, sentAt } });
+    await this.readServerView();
+    return { instanceUids: uids, hash };
+  }
+
+  async restartRollout(deployment = AGENT_DEPLOYMENT, timeoutMs = 180_000): Promise<RolloutResult> {
+    const session = this.requireSession();
+    const startedAt = Date.now();
+    this.o.store.update({ rollout: { status: 'running', deployment, startedAt, messages: [] } });
+    try {
+      const patched = await patchRestart(session, deployment);
+      const minGen = patched.metadata?.generation ?? 0;
+      const head = [`deployment.apps/${deployment} restarted`];
+      this.o.store.update({ rollout: { status: 'running', deployment, startedAt, messages: head } });
+      const messages = await waitForRollout(
+        deployment,
+        () => {
+          const d = this.watchers?.cache.deployments.get(deployment);
+          return d && (d.metadata?.generation ?? 0) >= minGen ? d : undefined;
+        },
+        (cb) => {
+          this.deploymentListeners.add(cb);
+          return () => this.deploymentListeners.delete(cb);
+        },
+        (m) => this.o.store.update({ rollout: { status: 'running', deployment, startedAt, messages: [...head, ...m] } }),
+        timeoutMs,
+      );
+      const all = [...head, ...messages];
+      this.o.store.update({ rollout: { status: 'done', deployment, startedAt, messages: all } });
+      this.scheduleEvaluate();
+      return { deployment, messages: all };
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.o.store.update({ rollout: { ...this.state.rollout, status: 'failed', error: message } });
+      throw err;
+    }
+  }
+
+  requireSession(): KubeSession {
+    if (!this.session) throw new EngineError('not-found', 'Not connected: connect to the embedded lab or a cluster first.');
+    return this.session;
+  }
+
+  forwardState(name: ForwardName): ForwardState | undefined {
+    return this.forwards.get(name)?.current;
+  }
+
+  private async teardown(): Promise<void> {
+    clearInterval(this.serverTimer);
+    clearInterval(this.sweepTimer);
+    clearTimeout(this.logTimer);
+    this.logTimer = undefined;
+    this.pendingLogs = [];
+    for (const p of this.probes.values()) p.stop();
+    this.probes.clear();
+    this.follower?.stop();
+    this.follower = undefined;
+    await this.watchers?.stop();
+    this.watchers = undefined;
+    await Promise.all([...this.forwards.values()].map((f) => f.close()));
+    this.forwards.clear();
+    this.agents.entries.clear();
+    this.session = undefined;
+    this.server = undefined;
+    this.pushed = undefined;
+    const sim = this.sim;
+    this.sim = undefined;
+    await sim?.close();
+  }
+
+  async disconnect(): Promise<void> {
+    this.generation += 1;
+    const was = this.state.connection.status;
+    await this.teardown();
+    if (was !== 'disconnected') {
+      this.o.store.update({ connection: { status: 'disconnected' }, forwards: [], pods: [], agents: [], serverAgents: [], events: [], overlay: { status: 'idle' }, rollout: { status: 'idle', messages: [] } });
+    }
+  }
+}
