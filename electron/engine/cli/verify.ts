@@ -1,0 +1,83 @@
+// `opamp-lab verify`: the six success criteria of every agent pod with their
+// evidence; exit 0 only when all pass.
+import { allPass } from '../../../shared/criteria';
+import type { AgentPodState, CriterionResult } from '../../../shared/state';
+import { connectService, errorText, parseFlags, waitForState } from './common';
+
+const USAGE = `Usage: opamp-lab verify [--kubeconfig F] [--context C] [-n NS] [--json] [--watch] [--timeout S] [--embedded]
+
+Checks the lab's six success criteria on every opamp-agent pod and prints the
+evidence. Exits 0 when all pass, 1 when any does not, 2 on bad usage or a
+connection error. --watch keeps printing changes until Ctrl-C or --timeout.`;
+
+const MARK: Record<CriterionResult['status'], string> = { pass: '✔', fail: '✘', pending: '…' };
+
+export function formatAgents(agents: readonly AgentPodState[]): string {
+  if (agents.length === 0) return 'no opamp-agent pods found';
+  const out: string[] = [];
+  for (const a of agents) {
+    out.push(`pod ${a.pod}`);
+    for (const c of a.criteria) {
+      out.push(`  ${MARK[c.status]} ${c.title} [${c.status}]`);
+      for (const e of c.evidence) out.push(`      ${e.source ? `${e.source}: ` : ''}${e.text}`);
+      if (c.hint && c.status !== 'pass') out.push(`      → ${c.hint}`);
+    }
+  }
+  return out.join('\n');
+}
+
+const decided = (agents: readonly AgentPodState[]): boolean => agents.length > 0 && agents.every((a) => a.criteria.length === 6 && a.criteria.every((c) => c.status !== 'pending'));
+const passing = (agents: readonly AgentPodState[]): boolean => agents.length > 0 && agents.every((a) => allPass(a.criteria));
+
+export async function runVerifyCommand(argv: string[]): Promise<number> {
+  let flags;
+  try {
+    flags = parseFlags(argv);
+  } catch (err) {
+    console.error(`opamp-lab verify: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (flags.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  let service;
+  try {
+    service = await connectService(flags, () => undefined);
+  } catch (err) {
+    console.error(`opamp-lab verify: ${errorText(err)}`);
+    return 2;
+  }
+  try {
+    const agents = (): AgentPodState[] => service.store.current.agents;
+    const timeoutMs = (flags.timeoutS ?? (flags.watch ? 24 * 3600 : 30)) * 1000;
+    if (flags.watch) {
+      let last = '';
+      const print = (): void => {
+        const text = flags.json ? JSON.stringify({ pods: agents(), allPass: passing(agents()) }) : formatAgents(agents());
+        if (text !== last) {
+          last = text;
+          console.log(flags.json ? text : `\n${new Date().toISOString()}\n${text}`);
+        }
+      };
+      const unsubscribe = service.subscribe(print);
+      print();
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, timeoutMs);
+        process.once('SIGINT', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+      unsubscribe();
+    } else {
+      // Wait until every criterion has settled (or all pass), within the timeout.
+      await waitForState(service, () => passing(agents()) || decided(agents()), timeoutMs);
+      const list = agents();
+      console.log(flags.json ? JSON.stringify({ pods: list, allPass: passing(list) }, null, 2) : formatAgents(list));
+    }
+    return passing(agents()) ? 0 : 1;
+  } finally {
+    await service.close();
+  }
+}
