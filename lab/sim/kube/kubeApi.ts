@@ -122,7 +122,11 @@ export class KubeApi {
     const merged = mergeForSubresource(resource, current, obj, opts.subresource);
     applyDefaults(resource, merged, false);
     validate(resource, merged);
-    if (opts.dryRun) return merged;
+    if (opts.dryRun) {
+      // What the write would store: a spec change moves generation (kubectl diff shows it).
+      if (merged.metadata.generation !== undefined && JSON.stringify(current.spec ?? null) !== JSON.stringify(merged.spec ?? null)) merged.metadata.generation = (current.metadata.generation ?? 1) + 1;
+      return merged;
+    }
     return this.store.update(resource, merged, obj.metadata.resourceVersion);
   }
 
