@@ -129,6 +129,17 @@ export default async function run(): Promise<Record<string, number | string>> {
       const runs: number[] = [];
       for (let i = 0; i < 5; i += 1) runs.push(await engineSweep(lab.service));
       figures[`d_sweep_${n}_replicas_ms`] = median(runs);
+      // A fresh engine on the same lab: connect → every pod's observed criteria decided.
+      const fresh = createEngineService({ shell: 'test', version: 'bench', dataDir: mkdtempSync(join(tmpdir(), 'engine-bench-')) });
+      try {
+        const t0 = performance.now();
+        const r = await fresh.call('connect', { target: { kind: 'kubeconfig', kubeconfigPath: lab.service.engine.embedded?.kubeconfigPath ?? '', namespace: 'opamp' } });
+        if (!r.ok) throw new Error(`bench: connect: ${r.error.message}`);
+        await until(`fresh engine sees ${n} agents`, () => fresh.store.current.agents.filter((a) => fourPass(a)).length >= n, 120_000, 5);
+        figures[`d_cold_full_sweep_${n}_replicas_ms`] = Math.round(performance.now() - t0);
+      } finally {
+        await fresh.close();
+      }
     } finally {
       await lab.service.close();
     }
