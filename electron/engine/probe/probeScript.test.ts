@@ -6,12 +6,21 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually } from '../../../test/conformance/eventually';
 import { ProbeParser, type ProbeMessage } from './probeParser';
 import { probeScript } from './probeScript';
 
 const hasBusybox = spawnSync('busybox', ['true']).status === 0;
 let child: ChildProcess | undefined;
+
+async function eventually<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 afterEach(() => child?.kill());
 
 function start(dir: string): ProbeMessage[] {
