@@ -238,7 +238,12 @@ export class LabEngine {
     }
     const snap = this.server;
     this.agents.onServer(snap?.agents, snap?.source ?? '', this.pushed, (t) => overlayKeyPaths(t) ?? []);
-    this.o.store.update({ serverAgents: (snap?.agents ?? []).map(({ overlayText: _o, ...v }) => v) });
+    const serverAgents = (snap?.agents ?? []).map(({ overlayText: _o, ...v }) => v);
+    const signature = JSON.stringify(serverAgents);
+    if (signature !== this.lastServerSignature) {
+      this.lastServerSignature = signature;
+      this.o.store.update({ serverAgents });
+    }
     this.followOverlay();
     this.scheduleEvaluate();
   }
@@ -256,6 +261,8 @@ export class LabEngine {
   }
 
   private pushedTo = new Set<string>();
+  private lastAgentsSignature = '';
+  private lastServerSignature = '';
 
   scheduleEvaluate(): void {
     if (this.evalScheduled) return;
@@ -263,7 +270,12 @@ export class LabEngine {
     setImmediate(() => {
       this.evalScheduled = false;
       if (!this.session) return;
-      this.o.store.update({ agents: this.agents.evaluate(Date.now()) });
+      const agents = this.agents.evaluate(Date.now());
+      // Only changes reach the UI: the 1 s sweep re-evaluates time-based verdicts but is mostly silent.
+      const signature = JSON.stringify(agents.map((a) => ({ ...a, effectiveConfig: a.effectiveConfig.map((v) => [v.sha256, v.origins.join()]) })));
+      if (signature === this.lastAgentsSignature) return;
+      this.lastAgentsSignature = signature;
+      this.o.store.update({ agents });
     });
   }
 
@@ -365,6 +377,8 @@ export class LabEngine {
     this.agents.entries.clear();
     this.session = undefined;
     this.server = undefined;
+    this.lastAgentsSignature = '';
+    this.lastServerSignature = '';
     this.pushed = undefined;
     const sim = this.sim;
     this.sim = undefined;
