@@ -1,8 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getPath, overlayKeyPaths, validateOverlay } from './overlay';
 
-const guideOverlay = readFileSync(new URL('../lab/overlays/test_opamp.yaml', import.meta.url), 'utf8');
+// lab/overlays/test_opamp.yaml (the guide's overlay); shared/ tests do no I/O.
+const guideOverlay = `processors:
+  attributes/test_opamp:
+    actions:
+      - key: opamp.ui_test
+        value: "hello-from-ui"
+        action: insert
+
+service:
+  pipelines:
+    traces:
+      processors: [attributes/test_opamp]
+`;
 
 describe('overlay validation', () => {
   it('accepts the guide overlay and lists its leaf key paths', () => {

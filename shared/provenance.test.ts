@@ -1,9 +1,43 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lineOrigins, originSummary } from './provenance';
 
-const overlay = readFileSync(new URL('../lab/overlays/test_opamp.yaml', import.meta.url), 'utf8');
-const base = readFileSync(new URL('../lab/agent/collector.yaml', import.meta.url), 'utf8');
+// lab/overlays/test_opamp.yaml and lab/agent/collector.yaml, inline: shared/ tests do no I/O.
+const overlay = `processors:
+  attributes/test_opamp:
+    actions:
+      - key: opamp.ui_test
+        value: "hello-from-ui"
+        action: insert
+
+service:
+  pipelines:
+    traces:
+      processors: [attributes/test_opamp]
+`;
+const base = `# Base collector config: OTLP in, debug out. The supervisor merges the
+# server's overlay on top of this and writes the result to /storage/effective.yaml.
+receivers:
+  otlp:
+    protocols:
+      grpc:
+      http:
+
+exporters:
+  debug:
+    verbosity: detailed
+
+service:
+  pipelines:
+    logs:
+      receivers: [otlp]
+      exporters: [debug]
+    metrics:
+      receivers: [otlp]
+      exporters: [debug]
+    traces:
+      receivers: [otlp]
+      exporters: [debug]
+`;
 
 // The shape the supervisor writes: base + its own sections + the overlay merged last,
 // keys sorted, 4-space indent, comments gone, nulls spelled out.
