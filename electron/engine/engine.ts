@@ -288,9 +288,18 @@ export class LabEngine {
     this.requireSession();
     const base = this.uiBase();
     if (!base) throw new EngineError('unreachable', 'The server UI (4321) is not forwarded: no ready opamp-server pod.');
+    // The forward may have just moved to a new server pod: give it a few seconds.
+    const deadline = Date.now() + 5000;
     await this.readServerView();
+    while (!this.server && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      await this.readServerView();
+    }
     const server = this.server;
-    if (!server) throw new EngineError('unreachable', 'The server UI (4321) does not answer through the port-forward.');
+    if (!server) {
+      const ui = this.forwards.get('ui')?.current;
+      throw new EngineError('unreachable', `The server UI (4321) does not answer through the port-forward${ui?.error ? `: ${ui.error}` : '.'}`);
+    }
     let uids: string[];
     if (pod) {
       const entry = this.agents.entries.get(pod);

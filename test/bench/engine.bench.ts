@@ -75,6 +75,7 @@ export default async function run(): Promise<Record<string, number | string>> {
   try {
     const st = () => service.store.current;
     await until('four criteria passing', () => fourPass(st().agents[0]));
+    await until('forwards up', () => st().forwards.length === 2 && st().forwards.every((f) => f.health === 'up'));
 
     // (b) first, on a fresh pod: save → visible.
     const pod = st().agents[0]!.pod;
