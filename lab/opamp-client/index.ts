@@ -1,0 +1,3 @@
+export { OpampAgentClient, type OpampAgentClientOptions } from './client';
+export { describeDialError, type DialTarget } from './dialError';
+export { parseEndpoint, dialUrl, type Endpoint, type Resolve } from './endpoint';
