@@ -77,10 +77,16 @@ export function serveWatch(store: ObjectStore, req: WatchRequest, res: ServerRes
     } else {
       const from = Number(rv);
       if (!Number.isInteger(from)) throw new ApiError(400, 'BadRequest', `invalid resource version: ${rv}`);
+      // What the client already has: objects that existed at `from` (not ADDED since).
+      const changes = store.changesSince(from);
+      const firstChange = new Map<string, StoredEvent>();
+      for (const e of changes) if (e.resource === info.plural && !firstChange.has(keyOf(e.object))) firstChange.set(keyOf(e.object), e);
       for (const obj of store.list(info.plural, req.namespace)) {
-        if (matches(obj) && Number(obj.metadata.resourceVersion) <= from) known.add(keyOf(obj));
+        if (matches(obj) && firstChange.get(keyOf(obj))?.type !== 'ADDED') known.add(keyOf(obj));
       }
-      for (const event of store.changesSince(from)) deliver(event);
+      // Objects changed or deleted since `from` without being created since existed then, too.
+      for (const [key, e] of firstChange) if (e.type !== 'ADDED' && matches(e.object)) known.add(key);
+      for (const event of changes) deliver(event);
     }
     unsubscribe = store.subscribe(deliver);
   } catch (err) {
