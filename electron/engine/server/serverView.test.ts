@@ -3,6 +3,7 @@
 // 303), and the lab server's JSON shape.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerAgentView } from '../../../shared/serverApi';
 import { configHash, saveConfig } from './overlayPush';
 import { parseAgentJson, readServer } from './serverView';
 
@@ -68,7 +69,20 @@ describe('server view and overlay push (opamp-go example server pages)', () => {
     await expect(saveConfig('http://127.0.0.1:1/', UID, 'a: 1')).rejects.toMatchObject({ kind: 'unreachable' });
   });
 
-  it('reads the lab server JSON with its remote config status', () => {
+  it('reads the lab server agent JSON (shared/serverApi.ts)', () => {
+    const agent: ServerAgentView = {
+      instanceUid: UID, group: 'opamp-agent', connected: true, transport: 'websocket', firstSeen: '2026-11-25T08:00:00Z', lastSeen: '2026-11-25T08:00:05Z',
+      sequenceNum: 3, capabilities: 0x1fff, serviceName: 'otelcol-contrib', hostName: 'opamp-agent-7d9f-abcde', identifyingAttributes: [], nonIdentifyingAttributes: [],
+      health: { healthy: true, lastError: '', status: '' }, effectiveConfig: 'receivers: {}', overlay: 'a: 1\n', overlaySource: 'agent', overlayHash: 'abc',
+      remoteConfigStatus: { status: 'APPLIED', hash: 'abc', errorMessage: '' },
+    };
+    expect(parseAgentJson(agent as unknown as Record<string, unknown>)).toEqual({
+      instanceUid: UID, connected: true, lastSeen: Date.parse('2026-11-25T08:00:05Z'), hostName: 'opamp-agent-7d9f-abcde', serviceName: 'otelcol-contrib', healthy: true,
+      remoteConfig: { status: 'APPLIED', lastHash: 'abc', sentHash: 'abc' }, overlayText: 'a: 1\n',
+    });
+  });
+
+  it('reads older JSON spellings with their remote config status', () => {
     expect(parseAgentJson({ instanceUid: UID, connected: true, hostName: 'p', remoteConfig: { status: 'APPLIED', lastHash: 'ab', sentHash: 'ab' } })).toEqual({
       instanceUid: UID,
       connected: true,

@@ -36,7 +36,7 @@ function num(v: unknown): number | undefined {
   return undefined;
 }
 
-/** Accepts the lab server's agent JSON, tolerant of field spellings. */
+/** Accepts the lab server's agent JSON (shared/serverApi.ts ServerAgentView), tolerant of older spellings. */
 export function parseAgentJson(a: Record<string, unknown>): ServerAgentRecord | undefined {
   const uid = str(a.instanceUid) ?? str(a.instanceId) ?? str(a.instance_uid) ?? str(a.id);
   if (!uid) return undefined;
@@ -58,9 +58,9 @@ export function parseAgentJson(a: Record<string, unknown>): ServerAgentRecord | 
   if (lastError) view.lastError = lastError;
   if (rc) {
     view.remoteConfig = { status: rcStatus(rc.status) };
-    const lastHash = str(rc.lastHash) ?? str(rc.lastRemoteConfigHash);
+    const lastHash = str(rc.hash) ?? str(rc.lastHash) ?? str(rc.lastRemoteConfigHash);
     if (lastHash) view.remoteConfig.lastHash = lastHash;
-    const sentHash = str(rc.sentHash) ?? str(a.sentConfigHash);
+    const sentHash = str(a.overlayHash) ?? str(rc.sentHash) ?? str(a.sentConfigHash);
     if (sentHash) view.remoteConfig.sentHash = sentHash;
     const em = str(rc.errorMessage);
     if (em) view.remoteConfig.errorMessage = em;
