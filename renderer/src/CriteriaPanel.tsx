@@ -1,0 +1,89 @@
+// The six success criteria as live checkmarks, one column per agent pod.
+import type { AgentPodState, CriterionResult } from '../../shared/state';
+import { CRITERION_IDS } from '../../shared/state';
+import { clock, timeSince } from './format';
+import { useLab } from './store';
+import { useNow } from './useNow';
+
+const TITLES: Record<string, string> = {
+  'supervisor-pid1': 'Supervisor runs as PID 1',
+  'collector-child': 'Collector spawned as a child',
+  'opamp-connected': 'WebSocket connection established',
+  'effective-config': 'effective.yaml generated',
+  'remote-config-applied': 'Remote config from the UI applied',
+  'overlay-visible': 'Changes visible in effective.yaml',
+};
+const ICON = { pending: '○', pass: '✓', fail: '✗' } as const;
+
+export function CriteriaPanel() {
+  const agents = useLab((s) => s.agents);
+  const connection = useLab((s) => s.connection);
+  const now = useNow();
+  return (
+    <section className="card criteria" aria-label="Success criteria">
+      <h2>Success criteria</h2>
+      {agents.length === 0 ? (
+        <>
+          <div className="muted empty-note">
+            {connection.status === 'connected' ? 'No agent pods yet.' : 'Not connected to a lab.'}
+          </div>
+          <ul className="crit-list">
+            {CRITERION_IDS.map((id) => (
+              <li key={id} className="crit crit-pending" data-criterion={id} data-status="pending">
+                <span className="crit-head">
+                  <span className="icon" aria-hidden>{ICON.pending}</span> {TITLES[id]}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        agents.map((a) => <AgentCriteria key={a.pod} agent={a} now={now} showPod={agents.length > 1} />)
+      )}
+    </section>
+  );
+}
+
+function AgentCriteria({ agent, now, showPod }: { agent: AgentPodState; now: number; showPod: boolean }) {
+  const passed = agent.criteria.filter((c) => c.status === 'pass').length;
+  return (
+    <div className="agent-criteria" data-pod={agent.pod}>
+      <div className="muted pod-line">
+        {showPod ? 'Pod ' : ''}
+        <code>{agent.pod}</code> — {passed}/{agent.criteria.length} passing
+        {agent.probe.status !== 'running' && <span className="warn"> · probe {agent.probe.status}{agent.probe.error ? `: ${agent.probe.error}` : ''}</span>}
+      </div>
+      <ul className="crit-list">
+        {agent.criteria.map((c) => (
+          <Criterion key={c.id} c={c} now={now} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Criterion({ c, now }: { c: CriterionResult; now: number }) {
+  return (
+    <li className={`crit crit-${c.status}`} data-criterion={c.id} data-status={c.status}>
+      <details>
+        <summary aria-label={`${c.title}: ${c.status}`}>
+          <span className="icon" aria-hidden>{ICON[c.status]}</span> {c.title || TITLES[c.id]}
+          <span className="since muted">{timeSince(c.since, now)}</span>
+        </summary>
+        {c.evidence.length === 0 ? (
+          <div className="muted">No evidence yet.</div>
+        ) : (
+          <ul className="evidence">
+            {c.evidence.map((e, i) => (
+              <li key={i}>
+                <code>{e.text}</code>
+                <span className="muted"> {e.source ?? e.kind}{e.at ? ` · ${clock(e.at)}` : ''}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </details>
+      {c.hint && c.status !== 'pass' && <div className="hint">{c.hint}</div>}
+    </li>
+  );
+}

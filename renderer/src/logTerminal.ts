@@ -1,0 +1,125 @@
+// xterm wrapper for the log pane: formats LogLines (JSON supervisor lines made
+// readable, dividers, the expected reset marked) and writes them in one batch
+// per animation frame so a flood of lines costs one write per frame.
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import type { LogLine } from '../../shared/api';
+
+const ESC = '\x1b[';
+const dim = (s: string) => `${ESC}2m${s}${ESC}0m`;
+const color = (code: number, s: string) => `${ESC}${code}m${s}${ESC}0m`;
+
+export interface LogView {
+  follow: boolean;
+  timestamps: boolean;
+  filter: string;
+}
+
+/** A JSON log line (zap style) as "level msg key=value…"; other text unchanged. */
+export function readableText(text: string): { text: string; level?: string } {
+  const t = text.trim();
+  if (!t.startsWith('{')) return { text };
+  try {
+    const obj = JSON.parse(t) as Record<string, unknown>;
+    const level = typeof obj.level === 'string' ? obj.level : undefined;
+    const msg = typeof obj.msg === 'string' ? obj.msg : typeof obj.message === 'string' ? obj.message : '';
+    const rest = Object.entries(obj)
+      .filter(([k]) => !['level', 'msg', 'message', 'ts', 'time', 'timestamp'].includes(k))
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+    return { text: `${msg}${rest ? '  ' + rest : ''}`, ...(level ? { level } : {}) };
+  } catch {
+    return { text };
+  }
+}
+
+export function formatLine(line: LogLine, view: LogView): string {
+  if (line.marker) {
+    return color(36, `──── ${line.marker.kind}: ${line.marker.detail} ────`);
+  }
+  const { text, level: jsonLevel } = readableText(line.text);
+  const level = line.level ?? jsonLevel;
+  const stamp = view.timestamps ? dim(new Date(line.at).toISOString().slice(11, 23) + ' ') : '';
+  const src = dim(`${line.source === 'agent.log' ? 'collector' : line.container} `);
+  let body = text.replace(/[\r\n]+/g, ' ');
+  if (line.expected) body = `${color(33, '[expected]')} ${dim(body)}`;
+  else if (level === 'error') body = color(31, body);
+  else if (level === 'warn') body = color(33, body);
+  return `${stamp}${src}${body}`;
+}
+
+export class LogTerminal {
+  readonly term: Terminal;
+  private readonly fit = new FitAddon();
+  readonly search = new SearchAddon();
+  private pending: string[] = [];
+  private frame = 0;
+  view: LogView = { follow: true, timestamps: true, filter: '' };
+
+  constructor(parent: HTMLElement, private readonly all: () => readonly LogLine[]) {
+    this.term = new Terminal({
+      convertEol: true,
+      disableStdin: true,
+      scrollback: 10_000,
+      fontSize: 12,
+      allowProposedApi: true,
+      screenReaderMode: false,
+    });
+    this.term.loadAddon(this.fit);
+    this.term.loadAddon(this.search);
+    this.term.open(parent);
+    this.resize();
+  }
+
+  resize(): void {
+    try {
+      this.fit.fit();
+    } catch {
+      // Hidden (zero-sized) parent: fit again when shown.
+    }
+  }
+
+  setTheme(dark: boolean): void {
+    this.term.options.theme = dark
+      ? { background: '#111418', foreground: '#d8dee9' }
+      : { background: '#fbfbfc', foreground: '#1d2230', cursor: '#1d2230', selectionBackground: '#c8d4ff' };
+  }
+
+  private matches(line: LogLine): boolean {
+    if (!this.view.filter || line.marker) return true;
+    return line.text.toLowerCase().includes(this.view.filter.toLowerCase());
+  }
+
+  append(lines: readonly LogLine[]): void {
+    for (const line of lines) if (this.matches(line)) this.pending.push(formatLine(line, this.view));
+    if (this.view.follow && !this.frame) this.frame = requestAnimationFrame(() => this.flush());
+  }
+
+  /** Paused: lines wait in `pending` (bounded) and appear on resume. */
+  private flush(): void {
+    this.frame = 0;
+    if (this.pending.length === 0) return;
+    const batch = this.pending.length > 5_000 ? this.pending.slice(-5_000) : this.pending;
+    this.pending = [];
+    this.term.write(batch.join('\n') + '\n');
+    this.term.scrollToBottom();
+  }
+
+  setView(view: Partial<LogView>): void {
+    const redraw = view.filter !== undefined || view.timestamps !== undefined;
+    this.view = { ...this.view, ...view };
+    if (redraw) {
+      this.term.reset();
+      this.pending = [];
+      this.append(this.all().slice(-5_000));
+    }
+    if (this.view.follow) this.frame ||= requestAnimationFrame(() => this.flush());
+    else if (this.pending.length > 10_000) this.pending.splice(0, this.pending.length - 10_000);
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.frame);
+    this.term.dispose();
+  }
+}

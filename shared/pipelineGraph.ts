@@ -1,0 +1,76 @@
+// The pipeline graph of a collector config: for each pipeline under
+// service.pipelines, receivers → processors (in order) → exporters. Pure; the
+// renderer lays it out. Components the overlay sets are flagged so they can be
+// highlighted.
+import { parse } from 'yaml';
+
+export type ComponentKind = 'receiver' | 'processor' | 'exporter';
+
+export interface GraphNode {
+  /** Unique per pipeline: "traces/processor/batch". */
+  id: string;
+  pipeline: string;
+  kind: ComponentKind;
+  name: string;
+  fromOverlay: boolean;
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+}
+
+export interface PipelineGraph {
+  pipelines: string[];
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  error?: string;
+}
+
+function names(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** overlayKeyPaths: key paths the overlay sets, e.g. ["processors", "attributes/test_opamp", "actions"]. */
+export function extractPipelineGraph(yamlText: string, overlayKeyPaths: readonly (readonly string[])[] = []): PipelineGraph {
+  let doc: unknown;
+  try {
+    doc = parse(yamlText);
+  } catch (err) {
+    return { pipelines: [], nodes: [], edges: [], error: `effective config does not parse: ${(err as Error).message}` };
+  }
+  const service = (doc as { service?: { pipelines?: Record<string, unknown> } } | null)?.service;
+  const pipelinesObj = service?.pipelines;
+  if (!pipelinesObj || typeof pipelinesObj !== 'object') return { pipelines: [], nodes: [], edges: [] };
+  const overlay = new Set(overlayKeyPaths.filter((p) => p.length >= 2).map((p) => `${p[0]}.${p[1]}`));
+  const graph: PipelineGraph = { pipelines: [], nodes: [], edges: [] };
+  for (const [pipeline, raw] of Object.entries(pipelinesObj)) {
+    const spec = (raw ?? {}) as Record<string, unknown>;
+    graph.pipelines.push(pipeline);
+    const node = (kind: ComponentKind, name: string): GraphNode => {
+      const n: GraphNode = {
+        id: `${pipeline}/${kind}/${name}`,
+        pipeline,
+        kind,
+        name,
+        fromOverlay: overlay.has(`${kind}s.${name}`),
+      };
+      graph.nodes.push(n);
+      return n;
+    };
+    const receivers = names(spec.receivers).map((n) => node('receiver', n));
+    const processors = names(spec.processors).map((n) => node('processor', n));
+    const exporters = names(spec.exporters).map((n) => node('exporter', n));
+    const link = (from: GraphNode[], to: GraphNode[]) => {
+      for (const a of from) for (const b of to) graph.edges.push({ from: a.id, to: b.id });
+    };
+    if (processors.length > 0) {
+      link(receivers, processors.slice(0, 1));
+      for (let i = 1; i < processors.length; i++) link([processors[i - 1]!], [processors[i]!]);
+      link(processors.slice(-1), exporters);
+    } else {
+      link(receivers, exporters);
+    }
+  }
+  return graph;
+}
