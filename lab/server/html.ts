@@ -1,0 +1,76 @@
+// Server-rendered pages for the guide's workflow: agent list, agent page with "Additional Configuration".
+// Every interpolated value goes through esc().
+import type { ServerAgentView } from '../../shared/serverApi';
+
+export function esc(text: unknown): string {
+  return String(text ?? '')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+const STYLE = `
+body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}
+header{background:#1f3a5f;color:#fff;padding:14px 28px}header h1{margin:0;font-size:20px}
+main{padding:20px 28px;max-width:1100px}a{color:#1f5fbf}
+section{background:#fff;border:1px solid #dde1e8;border-radius:8px;padding:14px 18px;margin:0 0 16px}
+h2{font-size:16px;margin:0 0 10px}table{border-collapse:collapse;width:100%}
+td,th{text-align:left;padding:6px 10px;border-bottom:1px solid #eceff3;font-size:14px;vertical-align:top}
+th{color:#5a6473;font-weight:600}pre{background:#0f1720;color:#e6edf3;padding:12px;border-radius:6px;overflow:auto;font-size:13px;max-height:420px}
+textarea{width:100%;box-sizing:border-box;font-family:ui-monospace,Menlo,monospace;font-size:13px}
+button{background:#1f5fbf;color:#fff;border:0;border-radius:6px;padding:8px 16px;font-size:14px;cursor:pointer;margin-top:8px}
+.ok{color:#137333;font-weight:600}.bad{color:#c5221f;font-weight:600}.muted{color:#6b7280}
+.pill{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;background:#eef1f5}`;
+
+function page(body: string): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>OpAMP Server</title><style>${STYLE}</style></head>
+<body><header><h1>OpAMP Server</h1></header><main>${body}</main></body></html>`;
+}
+
+function healthText(a: ServerAgentView): string {
+  if (!a.health) return '<span class="muted">Unknown</span>';
+  return a.health.healthy ? '<span class="ok">Up</span>' : '<span class="bad">Down</span>';
+}
+
+export function agentListPage(agents: ServerAgentView[]): string {
+  const rows = agents.map((a) => `<tr><td><a href="agent?instanceid=${esc(a.instanceUid)}">${esc(a.instanceUid)}</a></td>
+<td>${esc(a.serviceName ?? 'Unknown')}</td><td>${esc(a.hostName ?? '')}</td><td>${healthText(a)}</td>
+<td>${a.connected ? 'connected' : '<span class="muted">disconnected</span>'}</td><td>${esc(a.lastSeen)}</td></tr>`).join('\n');
+  const table = agents.length
+    ? `<table><tr><th>Instance ID</th><th>Name</th><th>Host</th><th>Health</th><th>Connection</th><th>Last seen</th></tr>${rows}</table>`
+    : '<p class="muted">No agent has connected yet. Agents connect to /v1/opamp on the OpAMP port.</p>';
+  return page(`<section><h2>Agents</h2>${table}</section>`);
+}
+
+export function agentPage(a: ServerAgentView): string {
+  const attrRows = [...a.identifyingAttributes, ...a.nonIdentifyingAttributes]
+    .map((kv) => `<tr><td>${esc(kv.key)}</td><td>${esc(kv.value)}</td></tr>`).join('');
+  const h = a.health;
+  const healthRows = h
+    ? `<tr><th>Up:</th><td>${h.healthy}</td></tr>${h.lastError ? `<tr><th></th><td class="bad">${esc(h.lastError)}</td></tr>` : ''}${h.upSince ? `<tr><th>Up since:</th><td>${esc(h.upSince)}</td></tr>` : ''}`
+    : '';
+  const rcs = a.remoteConfigStatus;
+  const statusClass = rcs.status === 'APPLIED' ? 'ok' : rcs.status === 'FAILED' ? 'bad' : '';
+  const failed = rcs.errorMessage ? `<p class="bad">Failed: ${esc(rcs.errorMessage)}</p>` : '';
+  const inherited = a.overlaySource === 'group'
+    ? `<p class="muted">Carried over from an earlier agent of ${esc(a.group)} (same workload, new instance ID).</p>` : '';
+  return page(`<p><a href="/">Back to Agents List</a></p>
+<section><h2>Agent</h2><table>
+<tr><th>Instance ID:</th><td>${esc(a.instanceUid)}</td></tr>
+<tr><th>Connection:</th><td>${a.connected ? `connected (${esc(a.transport)})` : 'disconnected'}, last seen ${esc(a.lastSeen)}</td></tr>
+${healthRows}
+<tr><th>Group:</th><td>${esc(a.group)}</td></tr>
+</table></section>
+<section><h2>Attributes</h2><table>${attrRows || '<tr><td class="muted">none reported</td></tr>'}</table></section>
+<section><h2>Configuration</h2>
+<p><strong>Current Effective Configuration:</strong></p>
+<pre><code class="language-yaml">${esc(a.effectiveConfig)}</code></pre>
+<p><strong>Remote config status:</strong> <span class="pill ${statusClass}" id="remote-config-status">${esc(rcs.status)}</span>
+${rcs.hash ? `<span class="muted">hash ${esc(rcs.hash.slice(0, 12))}…</span>` : ''}</p>
+${failed}
+<form action="/save_config" method="post">
+<p><label for="config"><strong>Additional Configuration:</strong></label></p>
+${inherited}
+<input type="hidden" name="instanceid" value="${esc(a.instanceUid)}">
+<textarea id="config" name="config" rows="20">${esc(a.overlay)}</textarea>
+<button type="submit">Save and Send to Agent</button>
+</form></section>`);
+}
