@@ -19,7 +19,11 @@ export function ClusterBar({ theme, onToggleTheme }: { theme: string; onToggleTh
   const [confirming, setConfirming] = useState(false);
   const [link, setLink] = useState(bridgeStatus());
 
-  useEffect(() => onBridgeStatus(setLink), []);
+  useEffect(() => {
+    const off = onBridgeStatus(setLink);
+    setLink(bridgeStatus());
+    return off;
+  }, []);
   useEffect(() => {
     getLab().listContexts({}).then(setContexts, (e: Error) => setError(e.message));
   }, []);
@@ -51,7 +55,7 @@ export function ClusterBar({ theme, onToggleTheme }: { theme: string; onToggleTh
       <label>
         <span className="sr">Cluster</span>
         <select aria-label="Cluster context" value={choice} onChange={(e) => setChoice(e.target.value)}>
-          <option value={EMBEDDED}>Embedded lab (no cluster needed)</option>
+          <option value={EMBEDDED}>Embedded lab (no cluster)</option>
           {contexts?.contexts.map((c) => (
             <option key={c.name} value={c.name}>
               {c.name}
@@ -114,12 +118,12 @@ export function ClusterBar({ theme, onToggleTheme }: { theme: string; onToggleTh
 
 function connectionLabel(status: string, context?: string, ns?: string): string {
   if (status === 'connected') return `● ${context ?? ''}${ns ? ` / ${ns}` : ''}`;
-  if (status === 'disconnected') return 'not connected — pick the embedded lab or a context';
+  if (status === 'disconnected') return 'not connected';
   return status;
 }
 
 function ForwardChip({ f }: { f: ForwardState }) {
-  const label = `${f.remotePort}${f.localPort ? ` → 127.0.0.1:${f.localPort}` : ''}`;
+  const label = `${f.remotePort}${f.localPort ? ` → :${f.localPort}` : ''} ${f.health === 'up' ? '●' : f.health === 'down' ? '✗' : '…'}`;
   const title = f.error ? `${f.name}: ${f.error}` : `${f.name} forward ${f.health}${f.url ? `: ${f.url}` : ''}`;
   if (f.name === 'ui' && f.url && f.health === 'up') {
     return (

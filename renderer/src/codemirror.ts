@@ -2,7 +2,8 @@
 // out of the React components: they hand in text and origins, nothing else.
 import { EditorState, RangeSetBuilder, StateEffect, StateField } from '@codemirror/state';
 import { Decoration, EditorView, lineNumbers, type DecorationSet } from '@codemirror/view';
-import { syntaxHighlighting, defaultHighlightStyle } from '@codemirror/language';
+import { syntaxHighlighting } from '@codemirror/language';
+import { classHighlighter } from '@lezer/highlight';
 import { yaml } from '@codemirror/lang-yaml';
 import type { LineOrigin } from '../../shared/state';
 
@@ -32,7 +33,8 @@ export function readOnlyYaml(): import('@codemirror/state').Extension[] {
   return [
     lineNumbers(),
     yaml(),
-    syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+    // Token classes (tok-*) so the colours follow the theme's CSS variables.
+    syntaxHighlighting(classHighlighter),
     EditorState.readOnly.of(true),
     EditorView.editable.of(false),
     EditorView.contentAttributes.of({ 'aria-label': 'effective.yaml (read-only)', tabindex: '0' }),

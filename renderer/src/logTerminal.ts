@@ -10,6 +10,9 @@ const ESC = '\x1b[';
 const dim = (s: string) => `${ESC}2m${s}${ESC}0m`;
 const color = (code: number, s: string) => `${ESC}${code}m${s}${ESC}0m`;
 
+const FLUSH_MS = 100;
+const MAX_PER_FLUSH = 150;
+
 export interface LogView {
   follow: boolean;
   timestamps: boolean;
@@ -55,6 +58,7 @@ export class LogTerminal {
   readonly search = new SearchAddon();
   private pending: string[] = [];
   private frame = 0;
+  private lastFlush = 0;
   view: LogView = { follow: true, timestamps: true, filter: '' };
 
   constructor(parent: HTMLElement, private readonly all: () => readonly LogLine[]) {
@@ -96,14 +100,27 @@ export class LogTerminal {
     if (this.view.follow && !this.frame) this.frame = requestAnimationFrame(() => this.flush());
   }
 
-  /** Paused: lines wait in `pending` (bounded) and appear on resume. */
+  /**
+   * Paused: lines wait in `pending` (bounded) and appear on resume. Following a
+   * flood: at most MAX_PER_FLUSH lines per flush, the rest summarised — every
+   * line stays in the LogBuffer, and pausing or filtering shows them.
+   */
   private flush(): void {
     this.frame = 0;
     if (this.pending.length === 0) return;
-    const batch = this.pending.length > 5_000 ? this.pending.slice(-5_000) : this.pending;
+    const now = performance.now();
+    if (now - this.lastFlush < FLUSH_MS) {
+      this.frame = requestAnimationFrame(() => this.flush());
+      return;
+    }
+    this.lastFlush = now;
+    let batch = this.pending;
     this.pending = [];
+    if (batch.length > MAX_PER_FLUSH) {
+      const skipped = batch.length - MAX_PER_FLUSH;
+      batch = [dim(`… ${skipped} lines skipped at this rate (kept in the buffer: use the filter to find them)`), ...batch.slice(-MAX_PER_FLUSH)];
+    }
     this.term.write(batch.join('\n') + '\n');
-    this.term.scrollToBottom();
   }
 
   setView(view: Partial<LogView>): void {

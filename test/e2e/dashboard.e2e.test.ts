@@ -1,0 +1,123 @@
+// The dashboard end to end: built renderer in Chromium, web shell, engine and
+// the embedded lab. Drives the UI the way an attendee would and reads only
+// what the page shows.
+import { existsSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngineService } from '../../electron/engine/index';
+import type { LabService } from '../../electron/engine/labService';
+import { DEFAULT_RENDERER_DIR } from '../../electron/web/cli';
+import { startWebShell, type WebShell } from '../../electron/web/server';
+import { TEST_OPAMP_OVERLAY } from '../../shared/guideOverlays';
+import { artifactPath, launchChromium } from './browser';
+
+// The embedded lab needs the sim's pod runtime; until it exists this suite says so instead of failing everyone.
+const embeddedLabReady = existsSync(new URL('../../lab/sim/pod/sandbox.ts', import.meta.url));
+
+let browser: Browser;
+let shell: WebShell;
+let service: LabService;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  service = createEngineService({ shell: 'web', version: 'test', dataDir: '/tmp/opamp-lab-e2e-dashboard' });
+  shell = await startWebShell({ service, rendererDir: DEFAULT_RENDERER_DIR });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  await page.goto(shell.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await shell?.close();
+  await service?.close();
+});
+
+const statuses = (p: Page) =>
+  p.$$eval('[data-criterion]', (els) => els.map((el) => `${el.getAttribute('data-criterion')}=${el.getAttribute('data-status')}`));
+
+async function waitForPassing(p: Page, count: number, timeout: number): Promise<void> {
+  try {
+    await p.waitForFunction((n) => document.querySelectorAll('[data-criterion][data-status="pass"]').length >= n, count, { timeout, polling: 250 });
+  } catch (err) {
+    throw new Error(`expected ${count} criteria passing within ${timeout} ms; page shows ${(await statuses(p)).join(', ')}: ${(err as Error).message}`);
+  }
+}
+
+describe('dashboard', () => {
+  it('keeps the guide overlay copy identical to lab/overlays/test_opamp.yaml', () => {
+    expect(TEST_OPAMP_OVERLAY).toBe(readFileSync(new URL('../../lab/overlays/test_opamp.yaml', import.meta.url), 'utf8'));
+  });
+
+  it('starts with six pending criteria, no cluster, and keyboard-reachable tabs', async () => {
+    await page.waitForSelector('[data-criterion]');
+    expect(await statuses(page)).toHaveLength(6);
+    expect((await statuses(page)).every((s) => s.endsWith('=pending'))).toBe(true);
+    await expect.poll(() => page.textContent('[data-testid=connection]')).toContain('not connected');
+    await page.focus('#tab-logs');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-config');
+    expect(await page.getAttribute('#tab-config', 'aria-selected')).toBe('true');
+    await page.screenshot({ path: await artifactPath('dashboard-empty.png') });
+    await page.click('#tab-logs');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it.skipIf(!embeddedLabReady)(
+    'embedded lab: four criteria green, overlay makes six, viewer marks it, logs show the connection, rollout resets and recovers',
+    async () => {
+      await page.selectOption('select[aria-label="Cluster context"]', '__embedded__');
+      await page.click('button:has-text("Connect")');
+      await page.waitForSelector('[data-pod]', { timeout: 60_000 });
+      await waitForPassing(page, 4, 60_000);
+      await page.screenshot({ path: await artifactPath('dashboard-four.png') });
+
+      // The log pane, filtered to the supervisor's connection line.
+      await page.fill('input[aria-label="Filter log lines"]', 'Connected to the server');
+      await page.waitForFunction(() => document.querySelector('[data-testid=log-pane] .xterm-rows')?.textContent?.includes('Connected to the server.'), null, {
+        timeout: 30_000,
+      });
+      await page.screenshot({ path: await artifactPath('dashboard-logs.png') });
+      await page.fill('input[aria-label="Filter log lines"]', '');
+
+      // Send the guide's overlay from the editor.
+      await page.click('#tab-overlay');
+      await page.waitForSelector('button:has-text("Send to agent"):not([disabled])', { timeout: 10_000 });
+      await page.click('button:has-text("Send to agent")');
+      await waitForPassing(page, 6, 60_000);
+
+      await page.click('#tab-config');
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('[data-testid=effective-yaml] .cm-line[data-origin=overlay]')].some((l) => l.textContent?.includes('attributes/test_opamp')),
+        null,
+        { timeout: 15_000 },
+      );
+      await page.click('button:has-text("Jump to overlay")');
+      await page.screenshot({ path: await artifactPath('dashboard-effective-yaml.png') });
+      await page.click('#tab-pipeline');
+      await page.waitForSelector('.node.from-overlay');
+      await page.screenshot({ path: await artifactPath('dashboard-pipeline.png') });
+
+      // Rollout restart: confirm, see criteria reset on the new pod, then come back.
+      const before = await page.getAttribute('[data-pod]', 'data-pod');
+      await page.click('button:has-text("Rollout restart")');
+      await page.click('button:has-text("Yes, restart")');
+      await page.waitForFunction(
+        (old) => {
+          const pods = [...document.querySelectorAll('[data-pod]')].map((e) => e.getAttribute('data-pod'));
+          return pods.length > 0 && !pods.includes(old) && document.querySelectorAll('[data-criterion][data-status="pass"]').length < 6;
+        },
+        before,
+        { timeout: 60_000, polling: 100 },
+      );
+      await page.screenshot({ path: await artifactPath('dashboard-rollout.png') });
+      await waitForPassing(page, 6, 90_000);
+      await page.click('#tab-logs');
+      await page.screenshot({ path: await artifactPath('dashboard-recovered.png') });
+      expect(pageErrors).toEqual([]);
+    },
+    240_000,
+  );
+});
