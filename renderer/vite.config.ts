@@ -1,17 +1,16 @@
+// Build config only (runs in Node, not in the page): root is renderer/, output dist/renderer.
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('.', import.meta.url));
+const root = new URL('.', import.meta.url).pathname;
 
 export default defineConfig({
   root,
   base: './',
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    outDir: new URL('../dist/renderer', import.meta.url).pathname,
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
   },
-  server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
 });

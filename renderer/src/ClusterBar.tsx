@@ -52,10 +52,13 @@ export function ClusterBar({ theme, onToggleTheme }: { theme: string; onToggleTh
   return (
     <header className="bar" aria-label="Cluster">
       <strong className="brand">OpAMP Lab</strong>
+      <button onClick={onToggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+        {theme === 'dark' ? '☀' : '☾'}
+      </button>
       <label>
         <span className="sr">Cluster</span>
         <select aria-label="Cluster context" value={choice} onChange={(e) => setChoice(e.target.value)}>
-          <option value={EMBEDDED}>Embedded lab (no cluster)</option>
+          <option value={EMBEDDED} title="Runs on this machine; no cluster needed">Embedded lab</option>
           {contexts?.contexts.map((c) => (
             <option key={c.name} value={c.name}>
               {c.name}
@@ -104,9 +107,6 @@ export function ClusterBar({ theme, onToggleTheme }: { theme: string; onToggleTh
           {rollout.status === 'idle' ? '' : rollout.error ?? rollout.messages.at(-1) ?? rollout.status}
         </span>
       </div>
-      <button onClick={onToggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
-        {theme === 'dark' ? '☀' : '☾'}
-      </button>
       {(error ?? connection.error) && (
         <div className="bar-error" role="alert">
           {error ?? `${connection.error?.message}${connection.error?.detail ? ` — ${connection.error.detail}` : ''}`}

@@ -1,6 +1,6 @@
-// Dev only: screenshots of every tab against the fixture Node side (test/bench/rendererFixture.ts).
+// Dev aid (npx tsx test/bench/rendererScreens.ts): screenshots of every tab against the stand-in Node side.
 import { chromium } from 'playwright-core';
-import { startRendererFixture } from '../../test/bench/rendererFixture';
+import { startRendererFixture } from './rendererFixture';
 const fx = await startRendererFixture();
 const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
 const p = await b.newPage({ viewport: { width: 1280, height: 800 } });
