@@ -6,7 +6,7 @@ import { startLabServer, type LabServer } from '../../lab/server/index';
 import { SimpleAgent } from '../../lab/opamp-client/simpleAgent';
 import { runServerCommand } from '../../lab/server/cli';
 import { bytesToUuid } from '../../shared/opamp/index';
-import type { ServerEvent } from '../../shared/serverApi';
+import type { ServerAgentResponse, ServerAgentsResponse, ServerApiError, ServerEvent } from '../../shared/serverApi';
 import { eventually } from '../conformance/eventually';
 
 let server: LabServer | undefined;
@@ -30,15 +30,15 @@ async function withAgent(): Promise<{ s: LabServer; a: SimpleAgent; uid: string 
 describe('/api on the UI port', () => {
   it('lists agents, returns one, and rejects bad ids and bodies clearly', async () => {
     const { s, uid } = await withAgent();
-    const list = await (await fetch(`${s.uiUrl}/api/agents`)).json();
+    const list = (await (await fetch(`${s.uiUrl}/api/agents`)).json()) as ServerAgentsResponse;
     expect(list.agents.map((x: { instanceUid: string }) => x.instanceUid)).toEqual([uid]);
-    const one = await (await fetch(`${s.uiUrl}/api/agents/${uid}`)).json();
+    const one = (await (await fetch(`${s.uiUrl}/api/agents/${uid}`)).json()) as ServerAgentResponse;
     expect(one.agent).toMatchObject({ instanceUid: uid, connected: true, hostName: 'otel-agent-7d4b9c8f6-abcde', group: 'host:otel-agent' });
     expect((await fetch(`${s.uiUrl}/api/agents/xyz`)).status).toBe(400);
     expect((await fetch(`${s.uiUrl}/api/agents/00000000-0000-0000-0000-000000000001`)).status).toBe(404);
     const bad = await fetch(`${s.uiUrl}/api/agents/${uid}/overlay`, { method: 'PUT', body: '{"config": 5}' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toMatch(/"config" must be a string/);
+    expect(((await bad.json()) as ServerApiError).error).toMatch(/"config" must be a string/);
   });
 
   it('streams a snapshot and then agent changes as server-sent events', async () => {
@@ -74,7 +74,7 @@ describe('REST API (opamp-go example server routes)', () => {
   it('GET /api/v1/agents, GET one, POST config → 200 when the agent reports', async () => {
     const { s, a, uid } = await withAgent();
     const base = `http://127.0.0.1:${s.restPort}/api/v1/agents`;
-    const list = await (await fetch(base)).json();
+    const list = (await (await fetch(base)).json()) as any;
     expect(list.data[0].uuid).toBe(uid);
     expect(list.data[0].status.agent_description.identifying_attributes[0].key).toBe('service.name');
     expect((await fetch(`${base}/${uid}`)).status).toBe(200);
