@@ -40,7 +40,7 @@ const statuses = (p: Page) =>
 
 async function waitForPassing(p: Page, count: number, timeout: number): Promise<void> {
   try {
-    await p.waitForFunction((n) => document.querySelectorAll('[data-criterion][data-status="pass"]').length >= n, count, { timeout, polling: 250 });
+    await p.waitForFunction(`document.querySelectorAll('[data-criterion][data-status="pass"]').length >= ${count}`, null, { timeout, polling: 250 });
   } catch (err) {
     throw new Error(`expected ${count} criteria passing within ${timeout} ms; page shows ${(await statuses(p)).join(', ')}: ${(err as Error).message}`);
   }
@@ -58,7 +58,7 @@ describe('dashboard', () => {
     await expect.poll(() => page.textContent('[data-testid=connection]')).toContain('not connected');
     await page.focus('#tab-logs');
     await page.keyboard.press('ArrowRight');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-config');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('tab-config');
     expect(await page.getAttribute('#tab-config', 'aria-selected')).toBe('true');
     await page.screenshot({ path: await artifactPath('dashboard-empty.png') });
     await page.click('#tab-logs');
@@ -76,7 +76,7 @@ describe('dashboard', () => {
 
       // The log pane, filtered to the supervisor's connection line.
       await page.fill('input[aria-label="Filter log lines"]', 'Connected to the server');
-      await page.waitForFunction(() => document.querySelector('[data-testid=log-pane] .xterm-rows')?.textContent?.includes('Connected to the server.'), null, {
+      await page.waitForFunction(`document.querySelector('[data-testid=log-pane] .xterm-rows')?.textContent?.includes('Connected to the server.')`, null, {
         timeout: 30_000,
       });
       await page.screenshot({ path: await artifactPath('dashboard-logs.png') });
@@ -90,7 +90,7 @@ describe('dashboard', () => {
 
       await page.click('#tab-config');
       await page.waitForFunction(
-        () => [...document.querySelectorAll('[data-testid=effective-yaml] .cm-line[data-origin=overlay]')].some((l) => l.textContent?.includes('attributes/test_opamp')),
+        `[...document.querySelectorAll('[data-testid=effective-yaml] .cm-line[data-origin=overlay]')].some((l) => l.textContent.includes('attributes/test_opamp'))`,
         null,
         { timeout: 15_000 },
       );
@@ -104,12 +104,13 @@ describe('dashboard', () => {
       const before = await page.getAttribute('[data-pod]', 'data-pod');
       await page.click('button:has-text("Rollout restart")');
       await page.click('button:has-text("Yes, restart")');
+      // Page-side check as a string: this file is compiled without the DOM lib.
       await page.waitForFunction(
-        (old) => {
+        `(() => {
           const pods = [...document.querySelectorAll('[data-pod]')].map((e) => e.getAttribute('data-pod'));
-          return pods.length > 0 && !pods.includes(old) && document.querySelectorAll('[data-criterion][data-status="pass"]').length < 6;
-        },
-        before,
+          return pods.length > 0 && !pods.includes(${JSON.stringify(before)}) && document.querySelectorAll('[data-criterion][data-status="pass"]').length < 6;
+        })()`,
+        null,
         { timeout: 60_000, polling: 100 },
       );
       await page.screenshot({ path: await artifactPath('dashboard-rollout.png') });
