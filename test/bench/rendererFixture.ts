@@ -38,7 +38,10 @@ export function fixtureState(now = Date.now()): LabState {
         { pid: 1, ppid: 0, comm: 'opampsupervisor', argv: ['/usr/local/bin/opampsupervisor', '--config', '/etc/supervisor.yaml'], startedAt: now - 60_000 },
         { pid: 17, ppid: 1, comm: 'otelcol-contrib', argv: ['/otelcol-contrib', '--config', '/storage/effective.yaml'], startedAt: now - 55_000 },
       ],
-      effectiveConfig: [{ sha256: 'ab'.repeat(32), size: content.length, mtime: now - 50_000, seenAt: now - 50_000, content, origins }],
+      effectiveConfig: [
+        { sha256: 'cd'.repeat(32), size: 200, mtime: now - 90_000, seenAt: now - 90_000, content: content.replace(/  attributes\/test_opamp:\n(.*\n){4}/, '').replace(', attributes/test_opamp', ''), origins: [] },
+        { sha256: 'ab'.repeat(32), size: content.length, mtime: now - 50_000, seenAt: now - 50_000, content, origins },
+      ],
       probe: { status: 'running' },
     },
   ];

@@ -18,5 +18,8 @@ await p.click('#tab-config');
 await p.click('[data-criterion="overlay-visible"] summary');
 await p.waitForTimeout(300);
 await p.screenshot({ path: `/tmp/opl/theme2.png` });
+await p.selectOption('select[aria-label="Diff against version"]', { index: 1 });
+await p.waitForTimeout(400);
+await p.screenshot({ path: `/tmp/opl/diff.png` });
 await b.close();
 await fx.close();
