@@ -19,6 +19,8 @@ export interface EngineServiceOptions {
   openExternal?: (url: string) => Promise<void>;
   /** Embedded lab tuning for tests and benches (replicas, speed). */
   sim?: { replicas?: number; speed?: number };
+  /** Seconds between looks of the in-pod probe (default 0.25). */
+  probeInterval?: number;
 }
 
 export interface EngineService extends LabService {
@@ -29,7 +31,7 @@ export interface EngineService extends LabService {
 
 export function createEngineService(opts: EngineServiceOptions): EngineService {
   const store = new StateStore();
-  const engine = new LabEngine({ shell: opts.shell, dataDir: opts.dataDir, store, ...(opts.log ? { log: opts.log } : {}), ...(opts.sim ? { sim: opts.sim } : {}) });
+  const engine = new LabEngine({ shell: opts.shell, dataDir: opts.dataDir, store, ...(opts.log ? { log: opts.log } : {}), ...(opts.sim ? { sim: opts.sim } : {}), ...(opts.probeInterval ? { probeInterval: opts.probeInterval } : {}) });
   const terminals = new Terminals((e) => store.emit(e));
   const agentPod = (pod?: string): string => {
     if (pod) return pod;

@@ -89,7 +89,8 @@ export class PodProbe {
 
   private armWatchdog(ws: { close(): void }): void {
     clearInterval(this.watchdog);
-    const stallMs = this.o.stallMs ?? 20_000;
+    // Ticks come every 20 loops; a busy pod (or node) stretches loops, so allow four tick periods.
+    const stallMs = this.o.stallMs ?? Math.max(20_000, (this.o.interval ?? 0.25) * 20 * 4000);
     this.watchdog = setInterval(() => {
       if (Date.now() - this.lastData > stallMs && this.ws === ws) {
         ws.close();
