@@ -8,6 +8,14 @@ p.on('pageerror', (e) => console.log('PAGEERROR', e.message));
 p.on('console', (m) => m.type() === 'error' && console.log('CONSOLE', m.text()));
 await p.goto(fx.url);
 await p.waitForTimeout(1000);
+fx.broadcast({ type: 'logs', lines: [
+  { seq: 1, pod: 'a', container: 'supervisor', source: 'pod-log', at: Date.now(), text: '{"level":"info","msg":"Connected to the server."}' },
+  { seq: 2, pod: 'a', container: 'supervisor', source: 'pod-log', at: Date.now(), text: 'read: connection reset by peer', expected: true },
+  { seq: 3, pod: 'b', container: 'supervisor', source: 'pod-log', at: Date.now(), text: '', marker: { kind: 'new-pod', detail: 'opamp-agent-b' } },
+] });
+await p.waitForTimeout(500);
+console.log('rows has connected line:', await p.evaluate(`document.querySelector('[data-testid=log-pane] .xterm-rows')?.textContent?.includes('Connected to the server.')`));
+await p.screenshot({ path: '/tmp/opl/logs.png' });
 for (const tab of ['config', 'overlay', 'pipeline', 'terminal']) {
   await p.click(`#tab-${tab}`);
   await p.waitForTimeout(400);
