@@ -1,6 +1,8 @@
 // Dev aid (npx tsx test/bench/rendererScreens.ts): screenshots of every tab against the stand-in Node side.
+import { mkdir } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { startRendererFixture } from './rendererFixture';
+await mkdir('/tmp/opl', { recursive: true });
 const fx = await startRendererFixture();
 const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
 const p = await b.newPage({ viewport: { width: 1280, height: 800 } });
