@@ -14,7 +14,7 @@ main{padding:20px 28px;max-width:1100px}a{color:#1f5fbf}
 section{background:#fff;border:1px solid #dde1e8;border-radius:8px;padding:14px 18px;margin:0 0 16px}
 h2{font-size:16px;margin:0 0 10px}table{border-collapse:collapse;width:100%}
 td,th{text-align:left;padding:6px 10px;border-bottom:1px solid #eceff3;font-size:14px;vertical-align:top}
-th{color:#5a6473;font-weight:600}pre{background:#0f1720;color:#e6edf3;padding:12px;border-radius:6px;overflow:auto;font-size:13px;max-height:420px}
+th,.k{color:#5a6473;font-weight:600;width:180px}pre{background:#0f1720;color:#e6edf3;padding:12px;border-radius:6px;overflow:auto;font-size:13px;max-height:420px}
 textarea{width:100%;box-sizing:border-box;font-family:ui-monospace,Menlo,monospace;font-size:13px}
 button{background:#1f5fbf;color:#fff;border:0;border-radius:6px;padding:8px 16px;font-size:14px;cursor:pointer;margin-top:8px}
 .ok{color:#137333;font-weight:600}.bad{color:#c5221f;font-weight:600}.muted{color:#6b7280}
@@ -45,7 +45,7 @@ export function agentPage(a: ServerAgentView): string {
     .map((kv) => `<tr><td>${esc(kv.key)}</td><td>${esc(kv.value)}</td></tr>`).join('');
   const h = a.health;
   const healthRows = h
-    ? `<tr><th>Up:</th><td>${h.healthy}</td></tr>${h.lastError ? `<tr><th></th><td class="bad">${esc(h.lastError)}</td></tr>` : ''}${h.upSince ? `<tr><th>Up since:</th><td>${esc(h.upSince)}</td></tr>` : ''}`
+    ? `<tr><td class="k">Up:</td><td>${h.healthy}</td></tr>${h.lastError ? `<tr><td class="k"></td><td class="bad">${esc(h.lastError)}</td></tr>` : ''}${h.upSince ? `<tr><td class="k">Up since:</td><td>${esc(h.upSince)}</td></tr>` : ''}`
     : '';
   const rcs = a.remoteConfigStatus;
   const statusClass = rcs.status === 'APPLIED' ? 'ok' : rcs.status === 'FAILED' ? 'bad' : '';
@@ -54,10 +54,10 @@ export function agentPage(a: ServerAgentView): string {
     ? `<p class="muted">Carried over from an earlier agent of ${esc(a.group)} (same workload, new instance ID).</p>` : '';
   return page(`<p><a href="/">Back to Agents List</a></p>
 <section><h2>Agent</h2><table>
-<tr><th>Instance ID:</th><td>${esc(a.instanceUid)}</td></tr>
-<tr><th>Connection:</th><td>${a.connected ? `connected (${esc(a.transport)})` : 'disconnected'}, last seen ${esc(a.lastSeen)}</td></tr>
+<tr><td class="k">Instance ID:</td><td>${esc(a.instanceUid)}</td></tr>
+<tr><td class="k">Connection:</td><td>${a.connected ? `connected (${esc(a.transport)})` : 'disconnected'}, last seen ${esc(a.lastSeen)}</td></tr>
 ${healthRows}
-<tr><th>Group:</th><td>${esc(a.group)}</td></tr>
+<tr><td class="k">Group:</td><td>${esc(a.group)}</td></tr>
 </table></section>
 <section><h2>Attributes</h2><table>${attrRows || '<tr><td class="muted">none reported</td></tr>'}</table></section>
 <section><h2>Configuration</h2>
