@@ -71,7 +71,10 @@ export function createOpampListener(opts: OpampListenerOptions): OpampListener {
       http.emit('connection', socket);
       return;
     }
+    // A client that never speaks would otherwise hold the socket forever.
+    socket.setTimeout(30_000, () => socket.destroy());
     socket.once('data', (chunk: Buffer) => {
+      socket.setTimeout(0);
       if (chunk[0] !== 0x16) {
         socket.end(PLAIN_ON_TLS);
         return;
