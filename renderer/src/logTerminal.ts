@@ -129,7 +129,9 @@ export class LogTerminal {
     if (redraw) {
       this.term.reset();
       this.pending = [];
-      this.append(this.all().slice(-5_000));
+      // A redraw writes the last matches in one go (no flood cap): the user asked for them.
+      const lines = this.all().filter((l) => this.matches(l)).slice(-5_000);
+      if (lines.length > 0) this.term.write(lines.map((l) => formatLine(l, this.view)).join('\n') + '\n');
     }
     if (this.view.follow) this.frame ||= requestAnimationFrame(() => this.flush());
     else if (this.pending.length > 10_000) this.pending.splice(0, this.pending.length - 10_000);
