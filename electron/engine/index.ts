@@ -7,6 +7,7 @@ import { readPodFile } from './kube/execOnce';
 import { listContexts, listNamespaces } from './kube/session';
 import { createLabService, type LabService } from './labService';
 import { StateStore } from './stateStore';
+import { GuideHost } from './guide/guideHost';
 import { Terminals } from './terminals';
 
 export interface EngineServiceOptions {
@@ -39,6 +40,17 @@ export function createEngineService(opts: EngineServiceOptions): EngineService {
     if (!first) throw new EngineError('not-found', 'No running opamp-agent pod.');
     return first.name;
   };
+  // Lab mode (guide steps, doctor, fault exercises): owned by the guide helper.
+  const guide = new GuideHost({
+    store,
+    dataDir: opts.dataDir,
+    session: () => engine.kube,
+    restartRollout: () => engine.restartRollout(),
+    pushOverlay: (text) => engine.pushOverlay(text),
+    openExternal: async (url) => {
+      await opts.openExternal?.(url);
+    },
+  });
   const service = createLabService({
     shell: opts.shell,
     version: opts.version,
@@ -65,8 +77,10 @@ export function createEngineService(opts: EngineServiceOptions): EngineService {
       openExternal: async ({ url }) => {
         await opts.openExternal?.(url);
       },
+      ...guide.handlers(),
     },
     onClose: async () => {
+      guide.close();
       terminals.closeAll();
       await engine.disconnect();
     },
