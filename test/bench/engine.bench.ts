@@ -140,8 +140,12 @@ export default async function run(): Promise<Record<string, number | string>> {
       const st = () => lab.service.store.current;
       // From connected (watches synced, forwards up) to every pod's observed criteria decided.
       const t0 = performance.now();
-      await until(`${n} agents observed`, () => st().agents.filter((a) => fourPass(a)).length >= n, 300_000, 5);
-      figures[`d_cold_full_sweep_${n}_replicas_ms`] = Math.round(performance.now() - t0);
+      try {
+        await until(`${n} agents observed`, () => st().agents.filter((a) => fourPass(a)).length >= n, 90_000, 5);
+        figures[`d_cold_full_sweep_${n}_replicas_ms`] = Math.round(performance.now() - t0);
+      } catch {
+        figures[`d_cold_full_sweep_${n}_replicas_ms`] = `${st().agents.filter((a) => fourPass(a)).length}/${n} pods decided after 90 s`;
+      }
       const runs: number[] = [];
       for (let i = 0; i < 5; i += 1) runs.push(await engineSweep(lab.service));
       figures[`d_sweep_${n}_replicas_ms`] = median(runs);
