@@ -125,16 +125,26 @@ export class GuideHost {
     let guide = evaluateGuide(obs, this.saved, now, undefined, this.currentSince?.at);
     if (guide.currentStepId !== this.currentSince?.id) {
       this.currentSince = guide.currentStepId ? { id: guide.currentStepId, at: now } : undefined;
-      if (guide.currentStepId === 'rollout') this.baseline = this.facts.deployment?.restartedAt;
+      // The restart seen when the step first became current; kept while the rollout
+      // briefly makes earlier steps current again (old pod gone, new one starting).
+      if (guide.currentStepId === 'rollout' && !this.baselineSet) {
+        this.baseline = this.facts.deployment?.restartedAt;
+        this.baselineSet = true;
+      }
       guide = evaluateGuide(obs, this.saved, now, undefined, this.currentSince?.at);
     }
     const key = JSON.stringify([diagnoses, guide.steps.map((x) => [x.id, x.status, x.detail]), guide.currentStepId]);
+    // A finished restart is remembered: later restarts must not undo the step.
+    if (guide.steps.find((x) => x.id === 'rollout')?.status === 'done' && !this.saved['rollout'] && this.savedKey) {
+      this.saved = await this.progress.set(this.savedKey, 'rollout', 'done');
+    }
     if (key === this.last) return;
     this.last = key;
     this.o.store.update({ diagnoses, guide });
   }
 
   private baseline?: string;
+  private baselineSet = false;
 
   handlers() {
     return {
