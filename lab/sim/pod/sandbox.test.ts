@@ -1,0 +1,105 @@
+// Integration: a real lab server and an agent sandbox joined by a tiny SimNetwork.
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { startLabServer, type LabServer } from '../../server/index';
+import { createPodSandbox } from './sandbox';
+import type { ContainerSpec, PodSandbox, RunningContainer, SimNetwork } from './types';
+
+const SUP = readFileSync(new URL('../../agent/supervisor.yaml', import.meta.url), 'utf8');
+const COL = readFileSync(new URL('../../agent/collector.yaml', import.meta.url), 'utf8');
+const OVERLAY = readFileSync(new URL('../../overlays/test_opamp.yaml', import.meta.url), 'utf8');
+
+async function eventually<T>(fn: () => T | undefined | false, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('eventually: timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function agentSpec(sup: string): ContainerSpec {
+  return {
+    name: 'agent', image: 'opamp-agent:latest', command: ['/opampsupervisor'], args: ['--config=/supervisor.yaml'],
+    volumeMounts: [
+      { mountPath: '/supervisor.yaml', source: { kind: 'configMap', name: 'opamp-agent-config', data: { 'supervisor.yaml': sup, 'collector.yaml': COL }, subPath: 'supervisor.yaml' } },
+      { mountPath: '/collector.yaml', source: { kind: 'configMap', name: 'opamp-agent-config', data: { 'supervisor.yaml': sup, 'collector.yaml': COL }, subPath: 'collector.yaml' } },
+      { mountPath: '/storage', source: { kind: 'emptyDir', volumeName: 'storage' } },
+    ],
+  };
+}
+
+async function run(c: RunningContainer, script: string): Promise<{ out: string; err: string; code: number }> {
+  const s = c.exec({ command: ['sh', '-c', script], tty: false, stdin: false });
+  let out = ''; let err = '';
+  s.onStdout((d) => { out += new TextDecoder().decode(d); });
+  s.onStderr((d) => { err += new TextDecoder().decode(d); });
+  const r = await s.exit;
+  return { out, err, code: r.code };
+}
+
+let server: LabServer | undefined;
+let pod: PodSandbox | undefined;
+afterEach(async () => { await pod?.destroy(); await server?.close(); pod = undefined; server = undefined; });
+
+async function boot(sup: string) {
+  server = await startLabServer({ host: '127.0.0.1', opampPort: 0, uiPort: 0, restPort: false });
+  const port = server.opampPort;
+  const network: SimNetwork = { resolve: (_ns, host, p) => (host.startsWith('opamp-server') && p === 4320 ? { ok: true, host: '127.0.0.1', port } : host.startsWith('opamp-server') ? { ok: false, error: 'ECONNREFUSED' } : { ok: false, error: 'ENOTFOUND' }) };
+  pod = createPodSandbox({ namespace: 'opamp', name: 'opamp-agent-abc', uid: 'u1', ip: '10.0.0.5', network });
+  const logs: string[] = [];
+  const c = pod.startContainer(agentSpec(sup), { log: (_s, l) => logs.push(l) });
+  return { c, logs };
+}
+
+describe('agent sandbox against the real lab server', () => {
+  it('runs the guide happy path: processes, connection, effective.yaml, overlay APPLIED', async () => {
+    const { c, logs } = await boot(SUP);
+    await eventually(() => logs.some((l) => l.includes('"msg":"Connected to the server."')));
+    expect(logs.some((l) => l.includes('"msg":"Supervisor starting"'))).toBe(true);
+    const ps = await run(c, 'ps -ef | egrep "opampsupervisor|otelcol-contrib"');
+    expect(ps.out).toContain('    1 root      0:00 /opampsupervisor --config=/supervisor.yaml\n');
+    expect(ps.out).toContain('    2 root      0:00 /otelcol-contrib --config /storage/effective.yaml --config=/collector.yaml\n');
+    const stat = await run(c, 'cat /proc/2/stat');
+    expect(stat.out.split(' ')[3]).toBe('1');
+    const eff = await run(c, 'ls -l /storage/effective.yaml && head -n 40 /storage/effective.yaml');
+    expect(eff.code).toBe(0);
+    expect(eff.out).toMatch(/^-rw-r--r-- +1 root +root +\d+ \w{3} [ \d]\d \d\d:\d\d \/storage\/effective.yaml\n/);
+    expect(eff.out).toContain('    opamp:\n');
+    const none = await run(c, 'grep -R "test_opamp" -n /storage/effective.yaml');
+    expect(none.code).toBe(1);
+
+    const rec = await eventually(() => [...server!.registry.agents.values()][0]);
+    await server!.registry.setOverlay(rec.uid, OVERLAY, 0);
+    await eventually(() => rec.status.remoteConfigStatus?.status === 1);
+    expect(logs.filter((l) => l.includes('connection reset by peer'))).toHaveLength(1);
+    const hit = await run(c, 'grep -R "test_opamp" -n /storage/effective.yaml');
+    expect(hit.code).toBe(0);
+    expect(hit.out).toMatch(/^\d+:    attributes\/test_opamp:\n/m);
+    expect(hit.out).toMatch(/^\d+:            processors:\n|- attributes\/test_opamp/m);
+    const ps2 = await run(c, 'ps -ef | grep otelcol-contrib | grep -v grep');
+    expect(Number(/^ +(\d+) root/.exec(ps2.out)?.[1])).toBeGreaterThan(2);
+    const la = await run(c, 'ls -la /storage/');
+    expect(la.out).toContain('effective.yaml\n');
+    expect(la.out).toContain('persistent_state.yaml\n');
+    expect(la.out).toContain('last_recv_remote_config.dat\n');
+  }, 20_000);
+
+  it('crashes with the real invalid-keys error for a collector: block', async () => {
+    const { c, logs } = await boot(`${SUP}\ncollector:\n  config: /collector.yaml\n`);
+    const exit = await c.exited;
+    expect(exit.exitCode).toBe(1);
+    expect(logs.join('\n')).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d failed to load config: decoding failed due to the following error\(s\):\n\n'' has invalid keys: collector$/);
+  });
+
+  it('reports a bad handshake for a wrong path, and runs no collector without an executable', async () => {
+    const { logs } = await boot(SUP.replace('/v1/opamp', '/wrong'));
+    await eventually(() => logs.some((l) => l.includes('Failed to connect to the server') && l.includes('bad handshake')));
+    await pod!.destroy();
+    const b = await boot(SUP.replace('/otelcol-contrib', '/nonexistent/otelcol'));
+    const exit = await b.c.exited;
+    expect(exit.exitCode).toBe(1);
+    expect(b.logs.join('\n')).toContain('could not stat agent::executable path: stat /nonexistent/otelcol: no such file or directory');
+  }, 20_000);
+});
