@@ -7,7 +7,12 @@ import { createEngineService } from '../../electron/engine/index';
 import type { LabService } from '../../electron/engine/labService';
 import { DEFAULT_RENDERER_DIR } from '../../electron/web/cli';
 import { startWebShell, type WebShell } from '../../electron/web/server';
+import type { LabApi } from '../../shared/api';
 import { artifactPath, launchChromium } from './browser';
+
+// The Node-side tsconfig has no DOM lib; this names what the page exposes.
+// Functions passed to page.evaluate run in the page, so each one spells out the cast.
+type PageGlobals = { lab?: LabApi };
 
 let browser: Browser;
 let shell: WebShell;
@@ -43,14 +48,14 @@ describe('web shell', () => {
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     await page.goto(shell.url);
-    await page.waitForFunction(() => Boolean(window.lab));
-    const info = await page.evaluate(() => window.lab!.getInfo({}));
+    await page.waitForFunction(() => Boolean((globalThis as unknown as PageGlobals).lab));
+    const info = await page.evaluate(() => (globalThis as unknown as PageGlobals).lab!.getInfo({}));
     expect(info).toMatchObject({ name: 'OpAMP Lab', shell: 'web' });
-    const snapshot = await page.evaluate(() => window.lab!.getSnapshot({}));
+    const snapshot = await page.evaluate(() => (globalThis as unknown as PageGlobals).lab!.getSnapshot({}));
     expect(snapshot.state.connection.status).toBe('disconnected');
     // A bad request is refused in Node with a specific message, and the page keeps working.
     const refused = await page.evaluate(() =>
-      window.lab!.readFile({ pod: 'x', path: 'relative' } as never).then(
+      (globalThis as unknown as PageGlobals).lab!.readFile({ pod: 'x', path: 'relative' } as never).then(
         () => 'accepted',
         (err: Error) => err.message,
       ),
