@@ -2,7 +2,8 @@
 import { startLabServer, type LabServer } from '../../server/index';
 import { imageKind } from './images';
 import { ProcessTable } from './processTable';
-import { runScript, type ShellEnv } from './shell';
+import { EXECUTABLES } from './applets';
+import { Shell, type ShellEnv } from './shell';
 import { SupervisorEmulator } from './supervisor';
 import { Vfs } from './vfs';
 import type { ContainerExit, ContainerIo, ContainerSpec, ExecRequest, ExecSession, PodSandbox, PodSandboxOptions, RunningContainer } from './types';
@@ -29,48 +30,67 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
     const env: ShellEnv = { fs, procs, cwd: '/', vars: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: opts.name, HOME: '/root' }, hostname: opts.name };
     const outL: ((d: Uint8Array) => void)[] = [];
     const errL: ((d: Uint8Array) => void)[] = [];
+    const proc = procs.spawn([...req.command], 0);
+    const shell = new Shell(env, proc.pid);
+    let done = false;
     let finish!: (r: { code: number; error?: string }) => void;
     const exit = new Promise<{ code: number; error?: string }>((r) => { finish = r; });
-    const emit = (ls: ((d: Uint8Array) => void)[], s: string) => { if (s) for (const l of ls) l(enc.encode(req.tty ? s.replace(/\n/g, '\r\n') : s)); };
-    const interactive = req.command.length === 1 && ['sh', '/bin/sh', 'bash', 'ash'].includes(req.command[0]!);
+    const end = (r: { code: number; error?: string }): void => {
+      if (done) return;
+      done = true;
+      shell.kill();
+      procs.exit(proc.pid);
+      finish(r);
+    };
+    const emit = (ls: ((d: Uint8Array) => void)[], s: string) => { if (s && !done) for (const l of ls) l(enc.encode(req.tty ? s.replace(/\n/g, '\r\n') : s)); };
+    const io = { out: (s: string) => emit(outL, s), err: (s: string) => emit(req.tty ? outL : errL, s) };
+    const interactive = req.command.length === 1 && ['sh', '/bin/sh', 'ash', '/bin/ash'].includes(req.command[0]!);
+    // Lines typed while a command runs wait their turn, as in a terminal.
+    let queue = Promise.resolve();
+    let current: AbortController | undefined;
     let line = '';
+    const prompt = (): void => { if (req.tty) io.out('/ # '); };
     const session: ExecSession = {
       writeStdin(data) {
-        if (!interactive) return;
+        if (!interactive || done) return;
         for (const ch of new TextDecoder().decode(data)) {
           if (ch === '\r' || ch === '\n') {
-            if (req.tty) emit(outL, '\n');
-            if (line.trim() === 'exit') { finish({ code: 0 }); return; }
-            const r = runScript(line, env); line = '';
-            emit(outL, r.out); emit(req.tty ? outL : errL, r.err);
-            if (req.tty) emit(outL, '/ # ');
-          } else if (ch === '\u0004' && line === '') { finish({ code: 0 }); return; }
-          else if (ch === '\u0003') { line = ''; emit(outL, '^C\n/ # '); }
-          else if (ch === '\u007f' || ch === '\b') { if (line) { line = line.slice(0, -1); if (req.tty) emit(outL, '\b \b'); } }
-          else { line += ch; if (req.tty) emit(outL, ch); }
+            if (req.tty) io.out('\n');
+            const cmd = line;
+            line = '';
+            queue = queue.then(async () => {
+              if (done) return;
+              if (cmd.trim() === 'exit') { end({ code: 0 }); return; }
+              current = new AbortController();
+              await shell.run(cmd, { ...io, signal: current.signal });
+              current = undefined;
+              prompt();
+            });
+          } else if (ch === '\u0004' && line === '') { end({ code: 0 }); return; }
+          else if (ch === '\u0003') { line = ''; current?.abort(); io.out('^C\n'); if (!current) prompt(); }
+          else if (ch === '\u007f' || ch === '\b') { if (line) { line = line.slice(0, -1); if (req.tty) io.out('\b \b'); } }
+          else { line += ch; if (req.tty) io.out(ch); }
         }
       },
-      closeStdin() { if (interactive) finish({ code: 0 }); },
+      closeStdin() { if (interactive) void queue.then(() => end({ code: shell.lastStatus })); },
       resize() {},
       onStdout(l) { outL.push(l); },
       onStderr(l) { errL.push(l); },
       exit,
-      kill() { finish({ code: 137 }); },
+      kill() { end({ code: 137 }); },
     };
     setTimeout(() => {
-      if (interactive) { if (req.tty) emit(outL, '/ # '); return; }
+      if (interactive) { prompt(); return; }
       const [cmd, ...rest] = req.command;
-      const known = ['sh', 'ps', 'grep', 'egrep', 'ls', 'cat', 'head', 'tail', 'echo', 'test', '[', 'sha256sum', 'md5sum', 'wc', 'true', 'false', 'env', 'hostname', 'id', 'pwd', 'sleep'];
       const base = (cmd ?? '').split('/').pop()!;
-      if (!known.includes(base)) {
+      if (!EXECUTABLES.has(base)) {
         const msg = `exec: "${cmd}": executable file not found in $PATH`;
-        finish({ code: 127, error: `failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: ${msg}: unknown` });
+        end({ code: 127, error: `failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: ${msg}: unknown` });
         return;
       }
-      const script = base === 'sh' ? (rest[0] === '-c' ? rest[1] ?? '' : '') : req.command.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-      const r = runScript(script, env);
-      emit(outL, r.out); emit(errL, r.err);
-      finish({ code: r.code });
+      // `sh -c SCRIPT` runs SCRIPT; anything else runs as one quoted command line.
+      const script = (base === 'sh' || base === 'ash') ? (rest[0] === '-c' ? rest[1] ?? '' : '') : req.command.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+      void shell.run(script, io).then((code) => end({ code }), (err: Error) => { io.err(`sh: ${err.message}\n`); end({ code: 2 }); });
     }, 0);
     return session;
   }

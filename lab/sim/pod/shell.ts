@@ -1,187 +1,352 @@
-// A small busybox-ash-like shell: ; && || | quoting $VAR > 2>&1, and the applets the guide uses.
-import { createHash } from 'node:crypto';
-import type { ProcessTable } from './processTable';
+// The emulated pod's shell: runs what busybox ash runs for the lab — the guide's
+// one-liners and the engine's long-lived exec probe (loops, $(...), ${x%%y},
+// set --, shift, sleep). Output streams as it is produced; sleep yields to the
+// event loop and stops when the exec session is killed.
+import { APPLETS, type AppletIo, type ShellEnv } from './applets';
+import { expandString, expandWords, type ExpandCtx } from './shellExpand';
+import { parse, ShellSyntaxError, type Node, type Redir } from './shellParse';
 import { Vfs } from './vfs';
 
-export interface ShellEnv { fs: Vfs; procs: ProcessTable; cwd: string; vars: Record<string, string>; hostname: string }
-interface Out { out: string; err: string; code: number }
+export type { ShellEnv } from './applets';
 
-export function tokenize(line: string, vars: Record<string, string>): string[] {
-  const toks: string[] = [];
-  let cur = '';
-  let has = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (c === "'") { const j = line.indexOf("'", i + 1); cur += line.slice(i + 1, j < 0 ? undefined : j); i = j < 0 ? line.length : j; has = true; }
-    else if (c === '"') {
-      let j = i + 1;
-      for (; j < line.length && line[j] !== '"'; j++) {
-        if (line[j] === '\\' && j + 1 < line.length) { cur += line[++j]; continue; }
-        if (line[j] === '$') { const m = /^\$(\w+|\{\w+\}|\?)/.exec(line.slice(j)); if (m) { cur += vars[m[1]!.replace(/[{}]/g, '')] ?? ''; j += m[0].length - 1; continue; } }
-        cur += line[j];
+export interface ShellIo {
+  out(s: string): void;
+  err(s: string): void;
+  signal?: AbortSignal;
+  stdin?: string;
+}
+
+class LoopJump { constructor(readonly kind: 'break' | 'continue', public levels: number) {} }
+class ShellExit { constructor(readonly code: number) {} }
+
+type Sink = { kind: 'out' } | { kind: 'err' } | { kind: 'null' } | { kind: 'file'; path: string };
+
+interface Frame {
+  env: ShellEnv;
+  pid: number;
+  params: string[];
+  status: number;
+  out(s: string): void;
+  err(s: string): void;
+  stdin: string;
+  signal: AbortSignal;
+  loopDepth: number;
+}
+
+function restoreVars(vars: Record<string, string>, saved: Record<string, string>): void {
+  for (const k of Object.keys(vars)) if (!(k in saved)) delete vars[k];
+  Object.assign(vars, saved);
+}
+
+const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+export class Shell {
+  private status = 0;
+  private params: string[] = [];
+  private readonly abort = new AbortController();
+  /** Bounds CPU on a loop that never sleeps: yield to the event loop now and then. */
+  private steps = 0;
+
+  constructor(private readonly env: ShellEnv, readonly pid: number) {}
+
+  kill(): void {
+    this.abort.abort();
+  }
+
+  get lastStatus(): number {
+    return this.status;
+  }
+
+  /** Runs a script; returns its exit status. Syntax errors are reported as ash does, status 2. */
+  async run(script: string, io: ShellIo): Promise<number> {
+    let tree: Node;
+    try {
+      tree = parse(script);
+    } catch (err) {
+      if (!(err instanceof ShellSyntaxError)) throw err;
+      io.err(`sh: ${err.message}\n`);
+      return (this.status = 2);
+    }
+    const signal = io.signal ? AbortSignal.any([io.signal, this.abort.signal]) : this.abort.signal;
+    const frame: Frame = { env: this.env, pid: this.pid, params: this.params, status: this.status, out: io.out, err: io.err, stdin: io.stdin ?? '', signal, loopDepth: 0 };
+    try {
+      this.status = await this.exec(tree, frame);
+    } catch (err) {
+      if (err instanceof ShellExit) this.status = err.code;
+      else if (err instanceof LoopJump) this.status = 0;
+      else if (err instanceof ShellSyntaxError) { io.err(`sh: ${err.message}\n`); this.status = 2; }
+      else throw err;
+    }
+    this.params = frame.params;
+    return this.status;
+  }
+
+  private async exec(node: Node, f: Frame): Promise<number> {
+    if (f.signal.aborted) throw new ShellExit(130);
+    if (++this.steps % 200 === 0) await yieldToLoop();
+    switch (node.t) {
+      case 'list': {
+        let s = 0;
+        for (const item of node.items) s = f.status = await this.exec(item, f);
+        return s;
       }
-      i = j; has = true;
-    } else if (c === '\\') { cur += line[++i] ?? ''; has = true; }
-    else if (c === '$' && /^\$(\w+|\{\w+\}|\?)/.test(line.slice(i))) { const m = /^\$(\w+|\{\w+\}|\?)/.exec(line.slice(i))!; cur += vars[m[1]!.replace(/[{}]/g, '')] ?? ''; i += m[0].length - 1; has = true; }
-    else if (/\s/.test(c)) { if (has) toks.push(cur); cur = ''; has = false; }
-    else if ('|&;'.includes(c)) {
-      if (has) toks.push(cur); cur = ''; has = false;
-      const two = line.slice(i, i + 2);
-      if (two === '&&' || two === '||') { toks.push(`\u0000${two}`); i++; } else toks.push(`\u0000${c}`);
-    } else { cur += c; has = true; }
-  }
-  if (has) toks.push(cur);
-  return toks;
-}
-
-export function runScript(script: string, env: ShellEnv): Out {
-  const toks = tokenize(script, env.vars);
-  const res: Out = { out: '', err: '', code: 0 };
-  let i = 0;
-  let skip = false;
-  while (i < toks.length) {
-    const pipeline: string[][] = [[]];
-    while (i < toks.length && !['\u0000;', '\u0000&&', '\u0000||'].includes(toks[i]!)) {
-      if (toks[i] === '\u0000|') pipeline.push([]); else pipeline[pipeline.length - 1]!.push(toks[i]!);
-      i++;
-    }
-    const op = toks[i++];
-    if (!skip) {
-      let input = '';
-      for (const cmd of pipeline) {
-        const r = runCommand(cmd, input, env);
-        res.err += r.err; input = r.out; res.code = r.code;
+      case 'andor': {
+        let s = await this.exec(node.first, f);
+        for (const { op, node: next } of node.rest) {
+          f.status = s;
+          if ((op === '&&') === (s === 0)) s = await this.exec(next, f);
+        }
+        return s;
       }
-      res.out += input;
-      env.vars['?'] = String(res.code);
-    }
-    skip = (op === '\u0000&&' && res.code !== 0) || (op === '\u0000||' && res.code === 0) ? true : op === '\u0000;' ? false : skip && op !== '\u0000;';
-    if (op === '\u0000&&' && res.code === 0) skip = false;
-    if (op === '\u0000||' && res.code !== 0) skip = false;
-  }
-  return res;
-}
-
-function runCommand(argv: string[], input: string, env: ShellEnv): Out {
-  let redirect: { path: string; append: boolean } | undefined;
-  let errToOut = false;
-  const args: string[] = [];
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k]!;
-    if (a === '2>&1') errToOut = true;
-    else if (a === '>' || a === '>>') { redirect = { path: argv[++k] ?? '', append: a === '>>' }; }
-    else if (a.startsWith('>')) redirect = { path: a.replace(/^>>?/, ''), append: a.startsWith('>>') };
-    else args.push(a);
-  }
-  if (args.length === 0) return { out: input, err: '', code: 0 };
-  const proc = env.procs.spawn(args, 1);
-  let r: Out;
-  try { r = applet(args, input, env); } finally { env.procs.exit(proc.pid); }
-  if (errToOut) r = { out: r.out + r.err, err: '', code: r.code };
-  if (redirect) { env.fs.write(Vfs.norm(redirect.path, env.cwd), r.out, redirect.append); r = { ...r, out: '' }; }
-  return r;
-}
-
-const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-function lsDate(d: Date): string {
-  return `${MON[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-}
-function modeStr(kind: string, mode: number): string {
-  let s = kind === 'dir' ? 'd' : '-';
-  for (let b = 8; b >= 0; b--) s += (mode >> b) & 1 ? 'rwx'[(8 - b) % 3] : '-';
-  return s;
-}
-
-function applet(args: string[], input: string, env: ShellEnv): Out {
-  const [name0, ...rest] = args;
-  const name = name0!.split('/').pop()!;
-  const ok = (out: string): Out => ({ out, err: '', code: 0 });
-  const read = (p: string): string | undefined => { const n = env.fs.get(Vfs.norm(p, env.cwd)); return n?.kind === 'file' ? n.data : undefined; };
-  switch (name) {
-    case 'echo': return ok(`${rest.join(' ')}\n`);
-    case 'true': return ok('');
-    case 'false': return { out: '', err: '', code: 1 };
-    case 'pwd': return ok(`${env.cwd}\n`);
-    case 'hostname': return ok(`${env.hostname}\n`);
-    case 'sleep': return ok('');
-    case 'cat': {
-      if (rest.length === 0) return ok(input);
-      let out = ''; let err = '';
-      for (const f of rest) { const d = read(f); if (d === undefined) err += `cat: can't open '${f}': No such file or directory\n`; else out += d; }
-      return { out, err, code: err ? 1 : 0 };
-    }
-    case 'head': case 'tail': {
-      let n = 10; const files: string[] = [];
-      for (let k = 0; k < rest.length; k++) { const a = rest[k]!; if (a === '-n') n = Number(rest[++k]); else if (/^-\d+$/.test(a)) n = Number(a.slice(1)); else files.push(a); }
-      const text = files.length ? read(files[0]!) : input;
-      if (text === undefined) return { out: '', err: `${name}: can't open '${files[0]}': No such file or directory\n`, code: 1 };
-      const lines = text.split('\n'); if (lines[lines.length - 1] === '') lines.pop();
-      const sel = name === 'head' ? lines.slice(0, n) : lines.slice(Math.max(0, lines.length - n));
-      return ok(sel.map((l) => `${l}\n`).join(''));
-    }
-    case 'ps': {
-      let out = 'PID   USER     TIME  COMMAND\n';
-      for (const p of env.procs.procs.values()) out += `${String(p.pid).padStart(5)} ${p.user.padEnd(8)} ${' 0:00'} ${p.argv.join(' ')}\n`;
-      return ok(out);
-    }
-    case 'grep': case 'egrep': return grep(name === 'egrep', rest, input, env);
-    case 'ls': {
-      const flags = rest.filter((a) => a.startsWith('-')).join('');
-      const paths = rest.filter((a) => !a.startsWith('-'));
-      let out = ''; let err = '';
-      const line = (p: string, label: string): string => { const n = env.fs.get(p)!; return `${modeStr(n.kind, n.mode)}    1 root     root    ${String(n.data.length).padStart(9)} ${lsDate(n.mtime)} ${label}\n`; };
-      for (const raw of paths.length ? paths : ['.']) {
-        const p = Vfs.norm(raw, env.cwd); const n = env.fs.get(p);
-        if (!n) { err += `ls: ${raw}: No such file or directory\n`; continue; }
-        if (n.kind === 'file') { out += flags.includes('l') ? line(p, raw) : `${raw}\n`; continue; }
-        const names = [...(flags.includes('a') ? ['.', '..'] : []), ...env.fs.list(p).filter((x) => flags.includes('a') || !x.startsWith('.'))];
-        if (flags.includes('l')) { out += `total 0\n`; for (const x of names) out += line(x === '.' ? p : x === '..' ? Vfs.norm(`${p}/..`) : `${p === '/' ? '' : p}/${x}`, x); }
-        else out += names.map((x) => `${x}\n`).join('');
+      case 'pipeline': {
+        let input = f.stdin;
+        let s = 0;
+        for (let k = 0; k < node.cmds.length; k++) {
+          const last = k === node.cmds.length - 1;
+          let buf = '';
+          s = await this.exec(node.cmds[k]!, { ...f, stdin: input, out: last ? f.out : (t) => { buf += t; } });
+          input = buf;
+        }
+        return node.negate ? Number(s === 0) : s;
       }
-      return { out, err, code: err ? 1 : 0 };
+      case 'while': return this.withRedirs(node.redirs, f, async (g) => {
+        let s = 0;
+        g.loopDepth++;
+        for (;;) {
+          const c = await this.exec(node.cond, g);
+          if ((c === 0) === node.until) break;
+          const r = await this.loopBody(node.body, g);
+          if (r === 'break') break;
+          s = g.status;
+          await yieldToLoop();
+        }
+        g.loopDepth--;
+        return s;
+      });
+      case 'for': return this.withRedirs(node.redirs, f, async (g) => {
+        const items = node.words ? await expandWords(node.words, this.expandCtx(g)) : [...g.params];
+        g.loopDepth++;
+        for (const item of items) {
+          g.env.vars[node.name] = item;
+          if ((await this.loopBody(node.body, g)) === 'break') break;
+        }
+        g.loopDepth--;
+        return g.status;
+      });
+      case 'if': return this.withRedirs(node.redirs, f, async (g) => {
+        for (const c of node.clauses) if ((await this.exec(c.cond, g)) === 0) return this.exec(c.body, g);
+        return node.otherwise ? this.exec(node.otherwise, g) : 0;
+      });
+      case 'group': return this.withRedirs(node.redirs, f, async (g) => {
+        if (!node.subshell) return this.exec(node.body, g);
+        const saved = { ...g.env.vars };
+        const cwd = g.env.cwd;
+        try {
+          return await this.exec(node.body, { ...g, params: [...g.params] });
+        } catch (err) {
+          if (err instanceof ShellExit) return err.code;
+          throw err;
+        } finally {
+          restoreVars(g.env.vars, saved);
+          g.env.cwd = cwd;
+        }
+      });
+      case 'simple': return this.simple(node, f);
     }
-    case 'sha256sum': case 'md5sum': {
-      let out = ''; let err = '';
-      for (const f of rest) { const d = read(f); if (d === undefined) err += `${name}: can't open '${f}': No such file or directory\n`; else out += `${createHash(name === 'md5sum' ? 'md5' : 'sha256').update(d).digest('hex')}  ${f}\n`; }
-      return { out, err, code: err ? 1 : 0 };
+  }
+
+  /** Runs a loop body, turning break/continue into what the loop should do. */
+  private async loopBody(body: Node, f: Frame): Promise<'next' | 'break'> {
+    try {
+      await this.exec(body, f);
+      return 'next';
+    } catch (err) {
+      if (!(err instanceof LoopJump)) throw err;
+      if (err.levels > 1) { err.levels--; throw err; }
+      return err.kind === 'break' ? 'break' : 'next';
     }
-    case 'test': case '[': {
-      const a = name === '[' ? rest.slice(0, -1) : rest;
-      const n = a[1] !== undefined ? env.fs.get(Vfs.norm(a[1], env.cwd)) : undefined;
-      const r = a[0] === '-f' ? n?.kind === 'file' : a[0] === '-d' ? n?.kind === 'dir' : a[0] === '-e' ? !!n : a[0] === '-s' ? !!n && n.data.length > 0 : a[1] === '=' ? a[0] === a[2] : a[1] === '!=' ? a[0] !== a[2] : a[0] === '-n' ? !!a[1] : a[0] === '-z' ? !a[1] : !!a[0];
-      return { out: '', err: '', code: r ? 0 : 1 };
+  }
+
+  private expandCtx(f: Frame): ExpandCtx & { substStatus?: number } {
+    const ctx: ExpandCtx & { substStatus?: number } = {
+      vars: f.env.vars,
+      params: f.params,
+      pid: f.pid,
+      status: f.status,
+      cwd: f.env.cwd,
+      listDir: (dir) => (f.env.fs.get(Vfs.norm(dir, f.env.cwd))?.kind === 'dir' ? f.env.fs.list(Vfs.norm(dir, f.env.cwd)) : undefined),
+      subst: async (script) => {
+        let buf = '';
+        const sub = new Shell(f.env, f.pid);
+        sub.params = [...f.params];
+        sub.status = f.status;
+        // A command substitution is a subshell: its assignments do not leak.
+        const saved = { ...f.env.vars };
+        try {
+          ctx.substStatus = await sub.run(script, { out: (s) => { buf += s; }, err: f.err, signal: f.signal, stdin: f.stdin });
+        } finally {
+          restoreVars(f.env.vars, saved);
+        }
+        return buf;
+      },
+    };
+    return ctx;
+  }
+
+  /** Applies redirections for the duration of `body`, restoring afterwards. */
+  private async withRedirs(redirs: Redir[], f: Frame, body: (g: Frame) => Promise<number>): Promise<number> {
+    if (!redirs.length) return body(f);
+    const ctx = this.expandCtx(f);
+    const fds: Sink[] = [{ kind: 'out' }, { kind: 'out' }, { kind: 'err' }];
+    let stdin = f.stdin;
+    const files = new Map<string, string>();
+    for (const r of redirs) {
+      if (r.op === '>&') { fds[r.fd] = fds[r.toFd] ?? { kind: 'null' }; continue; }
+      const target = await expandString(r.target, ctx);
+      const path = Vfs.norm(target, f.env.cwd);
+      if (r.op === '<') {
+        const n = f.env.fs.get(path);
+        if (n?.kind !== 'file') { f.err(`sh: can't open ${target}: no such file\n`); return 1; }
+        stdin = n.data;
+        continue;
+      }
+      if (path === '/dev/null') { fds[r.fd] = { kind: 'null' }; continue; }
+      const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+      if (f.env.fs.get(dir)?.kind !== 'dir') { f.err(`sh: can't create ${target}: nonexistent directory\n`); return 1; }
+      const old = f.env.fs.get(path);
+      files.set(path, r.op === '>>' && old?.kind === 'file' ? old.data : '');
+      fds[r.fd] = { kind: 'file', path };
     }
-    case 'wc': { const t = rest.length && !rest[rest.length - 1]!.startsWith('-') ? read(rest[rest.length - 1]!) ?? '' : input; return ok(rest.includes('-l') ? `${t.split('\n').length - 1}\n` : `${t.split('\n').length - 1} ${t.split(/\s+/).filter(Boolean).length} ${t.length}\n`); }
-    case 'sh': { const k = rest.indexOf('-c'); return k >= 0 ? runScript(rest[k + 1] ?? '', env) : ok(''); }
-    case 'cd': { const p = Vfs.norm(rest[0] ?? '/', env.cwd); if (env.fs.get(p)?.kind !== 'dir') return { out: '', err: `sh: cd: can't cd to ${rest[0]}: No such file or directory\n`, code: 2 }; env.cwd = p; return ok(''); }
-    case 'env': return ok(Object.entries(env.vars).filter(([k]) => k !== '?').map(([k, v]) => `${k}=${v}\n`).join(''));
-    case 'id': return ok('uid=0(root) gid=0(root) groups=0(root)\n');
-    default: return { out: '', err: `sh: ${name0}: not found\n`, code: 127 };
+    const writer = (sink: Sink | undefined): ((s: string) => void) => {
+      if (!sink || sink.kind === 'null') return () => {};
+      if (sink.kind === 'out') return f.out;
+      if (sink.kind === 'err') return f.err;
+      return (s) => { files.set(sink.path, (files.get(sink.path) ?? '') + s); };
+    };
+    try {
+      return await body({ ...f, stdin, out: writer(fds[1]), err: writer(fds[2]) });
+    } finally {
+      for (const [path, data] of files) f.env.fs.write(path, data);
+    }
+  }
+
+  private async simple(node: Extract<Node, { t: 'simple' }>, f: Frame): Promise<number> {
+    const ctx = this.expandCtx(f);
+    const words = await expandWords(node.words, ctx);
+    const assigns: [string, string][] = [];
+    for (const a of node.assigns) assigns.push([a.name, await expandString(a.raw, ctx)]);
+    if (!words.length) {
+      for (const [k, v] of assigns) f.env.vars[k] = v;
+      return this.withRedirs(node.redirs, f, async () => ctx.substStatus ?? 0);
+    }
+    return this.withRedirs(node.redirs, f, (g) => this.command(words, assigns, g));
+  }
+
+  private async command(words: string[], assigns: [string, string][], f: Frame): Promise<number> {
+    const [name0, ...args] = words as [string, ...string[]];
+    const name = name0.includes('/') ? name0.split('/').pop()! : name0;
+    switch (name0) {
+      case ':': case 'true': return 0;
+      case 'false': return 1;
+      case 'echo': {
+        let nl = true;
+        while (args[0] === '-n' || args[0] === '-e') { if (args.shift() === '-n') nl = false; }
+        f.out(`${args.join(' ')}${nl ? '\n' : ''}`);
+        return 0;
+      }
+      case 'printf': {
+        const [fmt = '', ...rest] = args;
+        let k = 0;
+        f.out(fmt.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/%[sd%]/g, (m) => (m === '%%' ? '%' : rest[k++] ?? '')));
+        return 0;
+      }
+      case 'pwd': f.out(`${f.env.cwd}\n`); return 0;
+      case 'cd': {
+        const target = args[0] ?? f.env.vars.HOME ?? '/';
+        const p = Vfs.norm(target, f.env.cwd);
+        if (f.env.fs.get(p)?.kind !== 'dir') { f.err(`sh: cd: can't cd to ${target}: No such file or directory\n`); return 2; }
+        f.env.cwd = p;
+        return 0;
+      }
+      case 'exit': throw new ShellExit(args[0] ? Number(args[0]) || 0 : f.status);
+      case 'break': case 'continue': {
+        if (!f.loopDepth) return 0;
+        throw new LoopJump(name0, Math.min(Number(args[0] ?? 1) || 1, f.loopDepth));
+      }
+      case 'set': {
+        if (args[0] === '--') f.params.splice(0, f.params.length, ...args.slice(1));
+        else if (!args.length) f.out(Object.entries(f.env.vars).map(([k, v]) => `${k}='${v}'\n`).join(''));
+        return 0;
+      }
+      case 'shift': {
+        const n = Number(args[0] ?? 1);
+        if (n > f.params.length) return 1;
+        f.params.splice(0, n);
+        return 0;
+      }
+      case 'export': for (const a of args) { const m = /^(\w+)=(.*)$/s.exec(a); if (m) f.env.vars[m[1]!] = m[2]!; } return 0;
+      case 'unset': for (const a of args) delete f.env.vars[a]; return 0;
+      case 'test': case '[': return testExpr(name0 === '[' ? args.slice(0, args[args.length - 1] === ']' ? -1 : undefined) : args, f);
+      case 'sh': case 'ash': case '/bin/sh': case '/bin/ash': {
+        const c = args.indexOf('-c');
+        if (c < 0) return 0;
+        const sub = new Shell(f.env, f.pid);
+        sub.params = args.slice(c + 3);
+        return sub.run(args[c + 1] ?? '', { out: f.out, err: f.err, signal: f.signal, stdin: f.stdin });
+      }
+    }
+    const applet = APPLETS[name];
+    if (!applet) { f.err(`sh: ${name0}: not found\n`); return 127; }
+    const saved = assigns.map(([k]) => [k, f.env.vars[k]] as const);
+    for (const [k, v] of assigns) f.env.vars[k] = v;
+    const proc = f.env.procs.spawn(words, f.pid);
+    const io: AppletIo = { env: f.env, stdin: f.stdin, out: f.out, err: f.err, signal: f.signal };
+    try {
+      return await applet(args, io);
+    } finally {
+      f.env.procs.exit(proc.pid);
+      for (const [k, v] of saved) { if (v === undefined) delete f.env.vars[k]; else f.env.vars[k] = v; }
+    }
   }
 }
 
-function grep(extended: boolean, args: string[], input: string, env: ShellEnv): Out {
-  const flags = new Set<string>(); const rest: string[] = [];
-  for (const a of args) { if (/^-[A-Za-z]+$/.test(a)) for (const c of a.slice(1)) flags.add(c); else rest.push(a); }
-  const pat = rest.shift() ?? '';
-  const re = new RegExp(extended || flags.has('E') ? pat : pat.replace(/\\\|/g, '|'), flags.has('i') ? 'i' : '');
-  const sources: [string | undefined, string][] = [];
-  const recurse = (p: string): void => { const n = env.fs.get(p); if (n?.kind === 'file') sources.push([p, n.data]); else if (n?.kind === 'dir') for (const x of env.fs.list(p)) recurse(`${p === '/' ? '' : p}/${x}`); };
+/** test / [ with the unary file and string tests and the binary string and integer comparisons. */
+function testExpr(a: string[], f: Frame): number {
+  if (a[0] === '!') return testExpr(a.slice(1), f) === 0 ? 1 : 0;
+  const node = (p: string) => f.env.fs.get(Vfs.norm(p, f.env.cwd));
+  const int = (s: string): number | undefined => (/^\s*-?\d+\s*$/.test(s) ? Number(s) : undefined);
+  if (a.length === 0) return 1;
+  if (a.length === 1) return a[0] ? 0 : 1;
+  if (a.length === 2) {
+    const [op, x] = a as [string, string];
+    const n = node(x);
+    const r = op === '-f' ? n?.kind === 'file' : op === '-d' ? n?.kind === 'dir' : op === '-e' ? !!n : op === '-s' ? !!n && n.data.length > 0
+      : op === '-r' || op === '-w' ? !!n : op === '-x' ? !!n && (n.mode & 0o111) !== 0 : op === '-n' ? x !== '' : op === '-z' ? x === '' : undefined;
+    if (r === undefined) { f.err(`sh: ${op}: unknown operand\n`); return 2; }
+    return r ? 0 : 1;
+  }
+  const [x, op, y] = a as [string, string, string];
+  if (op === '=' || op === '==') return x === y ? 0 : 1;
+  if (op === '!=') return x !== y ? 0 : 1;
+  const cmp: Record<string, (p: number, q: number) => boolean> = { '-eq': (p, q) => p === q, '-ne': (p, q) => p !== q, '-lt': (p, q) => p < q, '-le': (p, q) => p <= q, '-gt': (p, q) => p > q, '-ge': (p, q) => p >= q };
+  if (cmp[op]) {
+    const p = int(x); const q = int(y);
+    if (p === undefined || q === undefined) { f.err(`sh: ${p === undefined ? x : y}: bad number\n`); return 2; }
+    return cmp[op]!(p, q) ? 0 : 1;
+  }
+  if (a.length > 3 && (a.includes('-a') || a.includes('-o'))) {
+    const k = a.includes('-o') ? a.indexOf('-o') : a.indexOf('-a');
+    const l = testExpr(a.slice(0, k), f) === 0; const r = testExpr(a.slice(k + 1), f) === 0;
+    return (a[k] === '-o' ? l || r : l && r) ? 0 : 1;
+  }
+  f.err(`sh: ${op}: unknown operand\n`);
+  return 2;
+}
+
+/** Runs a script to completion and collects its output (tests, one-shot exec). */
+export async function runScript(script: string, env: ShellEnv, pid = 0): Promise<{ out: string; err: string; code: number }> {
+  let out = '';
   let err = '';
-  if (rest.length === 0) sources.push([undefined, input]);
-  for (const f of rest) { const p = Vfs.norm(f, env.cwd); if (!env.fs.get(p)) err += `grep: ${f}: No such file or directory\n`; else if (flags.has('R') || flags.has('r')) { const before = sources.length; recurse(p); for (let k = before; k < sources.length; k++) if (sources[k]![0] === p) sources[k]![0] = f; } else sources.push([f, env.fs.get(p)!.data]); }
-  const multi = sources.length > 1 || ((flags.has('R') || flags.has('r')) && env.fs.get(Vfs.norm(rest[0] ?? '.', env.cwd))?.kind === 'dir');
-  let out = ''; let matched = 0;
-  for (const [file, text] of sources) {
-    const lines = text.split('\n'); if (lines[lines.length - 1] === '') lines.pop();
-    let count = 0;
-    lines.forEach((l, idx) => {
-      if (re.test(l) === flags.has('v')) return;
-      count++; matched++;
-      if (!flags.has('c') && !flags.has('q')) out += `${multi && file ? `${file}:` : ''}${flags.has('n') ? `${idx + 1}:` : ''}${l}\n`;
-    });
-    if (flags.has('c')) out += `${multi && file ? `${file}:` : ''}${count}\n`;
-  }
-  if (flags.has('q')) out = '';
-  return { out, err, code: err && !matched ? 2 : matched ? 0 : 1 };
+  const code = await new Shell(env, pid).run(script, { out: (s) => { out += s; }, err: (s) => { err += s; } });
+  return { out, err, code };
 }
