@@ -1,5 +1,7 @@
 // What runs inside emulated pods comes from lab/sim/pod (sandbox and known
 // images); the kube side only sees this pair of functions.
+import { isKnownImage } from './pod/images';
+import { createPodSandbox } from './pod/sandbox';
 import type { PodSandbox, PodSandboxOptions } from './pod/types';
 
 export interface PodRuntime {
@@ -7,15 +9,7 @@ export interface PodRuntime {
   isKnownImage(image: string): boolean;
 }
 
+/** Async so callers stay unchanged should the runtime ever load lazily again. */
 export async function loadPodRuntime(): Promise<PodRuntime> {
-  // Resolved at run time so the kube side builds on its own while lab/sim/pod grows.
-  const sandboxPath = './pod/sandbox';
-  const imagesPath = './pod/images';
-  try {
-    const sandbox = (await import(sandboxPath)) as { createPodSandbox: PodRuntime['createSandbox'] };
-    const images = (await import(imagesPath)) as { isKnownImage: PodRuntime['isKnownImage'] };
-    return { createSandbox: sandbox.createPodSandbox, isKnownImage: images.isKnownImage };
-  } catch (err) {
-    throw new Error(`sim: cannot load the pod runtime (lab/sim/pod/sandbox.ts, images.ts): ${(err as Error).message}`);
-  }
+  return { createSandbox: createPodSandbox, isKnownImage };
 }
