@@ -42,7 +42,10 @@ function readFile(io: AppletIo, p: string): string | undefined {
 }
 
 /** Runs `each` over the named files (or stdin), printing busybox's error for missing ones. */
-function overFiles(name: string, files: string[], io: AppletIo, each: (text: string, file: string | undefined) => void): number {
+function overFiles(name: string, names: string[], io: AppletIo, each: (text: string, file: string | undefined) => void): number {
+  // "--" ends the options (the engine passes it before paths it did not write itself).
+  const dashes = names.indexOf('--');
+  const files = dashes >= 0 ? [...names.slice(0, dashes), ...names.slice(dashes + 1)] : names;
   if (!files.length) { each(io.stdin, undefined); return 0; }
   let code = 0;
   for (const f of files) {

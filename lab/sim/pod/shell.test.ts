@@ -100,3 +100,11 @@ echo "\${unset:-dflt}" "\${#pid}"`;
     expect([...e.procs.procs.values()].some((p) => p.argv[0] === 'sleep')).toBe(false);
   });
 });
+
+describe('applet options', () => {
+  it('treats -- as the end of options', async () => {
+    const e = env();
+    expect((await runScript('cat -- /storage/effective.yaml | head -n 1', e)).out).toBe('processors:\n');
+    expect((await runScript('sha256sum -- /storage/effective.yaml', e)).out).toMatch(/^[0-9a-f]{64} {2}\/storage\/effective.yaml\n$/);
+  });
+});
