@@ -10,6 +10,7 @@ import { DEFAULT_RENDERER_DIR } from '../../electron/web/cli';
 import { startWebShell, type WebShell } from '../../electron/web/server';
 import { TEST_OPAMP_OVERLAY } from '../../shared/guideOverlays';
 import { artifactPath, launchChromium } from './browser';
+import type { PageGlobals } from './pageDom';
 
 // The embedded lab needs the sim's pod runtime; until it exists this suite says so instead of failing everyone.
 const embeddedLabReady = existsSync(new URL('../../lab/sim/pod/sandbox.ts', import.meta.url));
@@ -40,7 +41,11 @@ const statuses = (p: Page) =>
 
 async function waitForPassing(p: Page, count: number, timeout: number): Promise<void> {
   try {
-    await p.waitForFunction(`document.querySelectorAll('[data-criterion][data-status="pass"]').length >= ${count}`, null, { timeout, polling: 250 });
+    await p.waitForFunction(
+      (n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-criterion][data-status="pass"]').length >= n,
+      count,
+      { timeout, polling: 250 },
+    );
   } catch (err) {
     throw new Error(`expected ${count} criteria passing within ${timeout} ms; page shows ${(await statuses(p)).join(', ')}: ${(err as Error).message}`);
   }
@@ -58,7 +63,7 @@ describe('dashboard', () => {
     await expect.poll(() => page.textContent('[data-testid=connection]')).toContain('not connected');
     await page.focus('#tab-logs');
     await page.keyboard.press('ArrowRight');
-    expect(await page.evaluate('document.activeElement?.id')).toBe('tab-config');
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.id)).toBe('tab-config');
     expect(await page.getAttribute('#tab-config', 'aria-selected')).toBe('true');
     await page.screenshot({ path: await artifactPath('dashboard-empty.png') });
     await page.click('#tab-logs');
@@ -76,9 +81,11 @@ describe('dashboard', () => {
 
       // The log pane, filtered to the supervisor's connection line.
       await page.fill('input[aria-label="Filter log lines"]', 'Connected to the server');
-      await page.waitForFunction(`document.querySelector('[data-testid=log-pane] .xterm-rows')?.textContent?.includes('Connected to the server.')`, null, {
-        timeout: 30_000,
-      });
+      await page.waitForFunction(
+        (text) => Boolean((globalThis as unknown as PageGlobals).document.querySelector('[data-testid=log-pane] .xterm-rows')?.textContent?.includes(text)),
+        'Connected to the server.',
+        { timeout: 30_000 },
+      );
       await page.screenshot({ path: await artifactPath('dashboard-logs.png') });
       await page.fill('input[aria-label="Filter log lines"]', '');
 
@@ -90,8 +97,11 @@ describe('dashboard', () => {
 
       await page.click('#tab-config');
       await page.waitForFunction(
-        `[...document.querySelectorAll('[data-testid=effective-yaml] .cm-line[data-origin=overlay]')].some((l) => l.textContent.includes('attributes/test_opamp'))`,
-        null,
+        (key) =>
+          Array.from((globalThis as unknown as PageGlobals).document.querySelectorAll('[data-testid=effective-yaml] .cm-line[data-origin=overlay]')).some((l) =>
+            Boolean(l.textContent?.includes(key)),
+          ),
+        'attributes/test_opamp',
         { timeout: 15_000 },
       );
       await page.click('button:has-text("Jump to overlay")');
@@ -104,13 +114,14 @@ describe('dashboard', () => {
       const before = await page.getAttribute('[data-pod]', 'data-pod');
       await page.click('button:has-text("Rollout restart")');
       await page.click('button:has-text("Yes, restart")');
-      // Page-side check as a string: this file is compiled without the DOM lib.
+      // A new pod is shown (the old one gone) and its criteria are not all green yet.
       await page.waitForFunction(
-        `(() => {
-          const pods = [...document.querySelectorAll('[data-pod]')].map((e) => e.getAttribute('data-pod'));
-          return pods.length > 0 && !pods.includes(${JSON.stringify(before)}) && document.querySelectorAll('[data-criterion][data-status="pass"]').length < 6;
-        })()`,
-        null,
+        (oldPod) => {
+          const doc = (globalThis as unknown as PageGlobals).document;
+          const pods = Array.from(doc.querySelectorAll('[data-pod]')).map((e) => e.getAttribute('data-pod'));
+          return pods.length > 0 && !pods.includes(oldPod) && doc.querySelectorAll('[data-criterion][data-status="pass"]').length < 6;
+        },
+        before,
         { timeout: 60_000, polling: 100 },
       );
       await page.screenshot({ path: await artifactPath('dashboard-rollout.png') });
