@@ -30,4 +30,12 @@ describe('UI pages', () => {
     expect(html).toContain('Failed: &lt;script&gt;');
     expect(agentListPage([view])).toContain('href="agent?instanceid=01020304-0506-0708-090a-0b0c0d0e0f10"');
   });
+
+  it('list connected agents before disconnected ones (the old pod after a restart)', () => {
+    const old: ServerAgentView = { ...view, instanceUid: '0102030405060708090a0b0c0d0e0f11', connected: false };
+    const live: ServerAgentView = { ...view, instanceUid: '0102030405060708090a0b0c0d0e0f12', firstSeen: '2026-01-01T00:01:00.000Z' };
+    const html = agentListPage([old, live]);
+    expect(/instanceid=([0-9a-f-]+)/.exec(html)?.[1]).toBe(live.instanceUid);
+    expect(html).toContain(old.instanceUid);
+  });
 });

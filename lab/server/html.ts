@@ -31,7 +31,11 @@ function healthText(a: ServerAgentView): string {
 }
 
 export function agentListPage(agents: ServerAgentView[]): string {
-  const rows = agents.map((a) => `<tr><td><a href="agent?instanceid=${esc(a.instanceUid)}">${esc(a.instanceUid)}</a></td>
+  // Live agents first: the example server lists only connected agents, so an attendee takes the first
+  // row as "their" agent. After a rollout restart the old pod's agent stays listed (disconnected) and
+  // must not be the row they pick. The sort is stable, so first-seen order holds within each part.
+  const ordered = [...agents].sort((a, b) => Number(b.connected) - Number(a.connected));
+  const rows = ordered.map((a) => `<tr><td><a href="agent?instanceid=${esc(a.instanceUid)}">${esc(a.instanceUid)}</a></td>
 <td>${esc(a.serviceName ?? 'Unknown')}</td><td>${esc(a.hostName ?? '')}</td><td>${healthText(a)}</td>
 <td>${a.connected ? 'connected' : '<span class="muted">disconnected</span>'}</td><td>${esc(a.lastSeen)}</td></tr>`).join('\n');
   const table = agents.length

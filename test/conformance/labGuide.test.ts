@@ -95,7 +95,7 @@ kubectl -n opamp rollout status deploy/opamp-agent --timeout=180s`);
       return out.stdout.includes('attributes/test_opamp') ? out : undefined;
     }, 30_000);
     expect(r.stdout).toMatch(/^\d+:.*attributes\/test_opamp/m);
-  });
+  }, 70_000);
 
   it('Troubleshooting: ps -ef, logs --tail=50, cat effective.yaml, ls -la /storage/', async () => {
     const ps = await withPod('kubectl -n opamp exec -it $POD -c agent -- ps -ef');
