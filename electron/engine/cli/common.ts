@@ -100,3 +100,40 @@ export function errorText(err: unknown): string {
   const e = err as { message?: string; kind?: string; detail?: string };
   return `${e.kind ? `[${e.kind}] ` : ''}${e.message ?? String(err)}`;
 }
+
+export interface CliCommand {
+  name: string;
+  usage: string;
+  /** Checks that need no cluster (files, arguments); a number stops with that exit code. */
+  prepare?(flags: CommonFlags): Promise<number | undefined>;
+  run(service: EngineService, flags: CommonFlags): Promise<number>;
+}
+
+/** The shared frame of verify, push-overlay and restart: flags, --help, connect, run, close. Exit 2 on bad usage or no connection. */
+export async function runCliCommand(cmd: CliCommand, argv: string[]): Promise<number> {
+  let flags: CommonFlags;
+  try {
+    flags = parseFlags(argv);
+  } catch (err) {
+    console.error(`opamp-lab ${cmd.name}: ${(err as Error).message}\n\n${cmd.usage}`);
+    return 2;
+  }
+  if (flags.help) {
+    console.log(cmd.usage);
+    return 0;
+  }
+  const stop = await cmd.prepare?.(flags);
+  if (stop !== undefined) return stop;
+  let service: EngineService;
+  try {
+    service = await connectService(flags, () => undefined);
+  } catch (err) {
+    console.error(`opamp-lab ${cmd.name}: ${errorText(err)}`);
+    return 2;
+  }
+  try {
+    return await cmd.run(service, flags);
+  } finally {
+    await service.close();
+  }
+}

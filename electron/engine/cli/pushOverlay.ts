@@ -2,7 +2,7 @@
 // server UI's save route like the browser form, and follow it to APPLIED.
 import { readFile } from 'node:fs/promises';
 import { validateOverlay } from '../../../shared/overlay';
-import { connectService, errorText, parseFlags, waitForState } from './common';
+import { runCliCommand, waitForState } from './common';
 
 const USAGE = `Usage: opamp-lab push-overlay FILE [--pod P] [--kubeconfig F] [--context C] [-n NS] [--timeout S] [--embedded]
 
@@ -10,74 +10,61 @@ Checks that FILE parses and is a YAML mapping, sends it to the agents through
 POST /save_config on the server UI (port 4321, port-forwarded), then waits for
 RemoteConfigStatus APPLIED and the keys in effective.yaml.`;
 
-export async function runPushOverlayCommand(argv: string[]): Promise<number> {
-  let flags;
-  try {
-    flags = parseFlags(argv);
-  } catch (err) {
-    console.error(`opamp-lab push-overlay: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (flags.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const file = flags.positional[0];
-  if (!file || flags.positional.length > 1) {
-    console.error(`opamp-lab push-overlay: give exactly one overlay file\n\n${USAGE}`);
-    return 2;
-  }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    console.error(`opamp-lab push-overlay: cannot read ${file}: ${(err as Error).message}`);
-    return 2;
-  }
-  const v = validateOverlay(text);
-  if (!v.ok) {
-    for (const e of v.errors) console.error(`${file}${e.line ? `:${e.line}:${e.col}` : ''}: ${e.message}`);
-    return 2;
-  }
-  let service;
-  try {
-    service = await connectService(flags, () => undefined);
-  } catch (err) {
-    console.error(`opamp-lab push-overlay: ${errorText(err)}`);
-    return 2;
-  }
-  try {
-    const timeoutMs = (flags.timeoutS ?? 60) * 1000;
-    const pod = flags.extra.pod;
-    const agents = (): number => service.store.current.agents.filter((a) => a.server?.connected && (!pod || a.pod === pod)).length;
-    if (!(await waitForState(service, () => agents() > 0, timeoutMs))) {
-      console.error('opamp-lab push-overlay: no agent is connected to the server');
-      return 1;
-    }
-    const r = await service.call('pushOverlay', { text, ...(pod ? { pod } : {}) });
-    if (!r.ok) {
-      console.error(`opamp-lab push-overlay: ${r.error.message}`);
-      return 1;
-    }
-    const { instanceUids, hash } = r.value as { instanceUids: string[]; hash: string };
-    console.log(`sent to ${instanceUids.length} agent(s): ${instanceUids.join(', ')} (config hash ${hash.slice(0, 12)}…)`);
-    const visible = (): boolean => {
-      const list = service.store.current.agents.filter((a) => !pod || a.pod === pod);
-      return list.length > 0 && list.every((a) => a.criteria.find((c) => c.id === 'overlay-visible')?.status === 'pass' && a.criteria.find((c) => c.id === 'remote-config-applied')?.status === 'pass');
-    };
-    const failed = (): boolean => service.store.current.overlay.status === 'failed';
-    await waitForState(service, () => visible() || failed(), timeoutMs);
-    if (failed()) {
-      console.error(`FAILED: ${service.store.current.overlay.error ?? 'the agent rejected the config'}`);
-      return 1;
-    }
-    if (!visible()) {
-      console.error(`not applied within ${timeoutMs / 1000} s (overlay status: ${service.store.current.overlay.status})`);
-      return 1;
-    }
-    console.log('APPLIED; every key of the overlay is in /storage/effective.yaml');
-    return 0;
-  } finally {
-    await service.close();
-  }
+export function runPushOverlayCommand(argv: string[]): Promise<number> {
+  let text = '';
+  return runCliCommand({
+    name: 'push-overlay',
+    usage: USAGE,
+    async prepare(flags) {
+      const file = flags.positional[0];
+      if (!file || flags.positional.length > 1) {
+        console.error(`opamp-lab push-overlay: give exactly one overlay file\n\n${USAGE}`);
+        return 2;
+      }
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (err) {
+        console.error(`opamp-lab push-overlay: cannot read ${file}: ${(err as Error).message}`);
+        return 2;
+      }
+      const v = validateOverlay(text);
+      if (!v.ok) {
+        for (const e of v.errors) console.error(`${file}${e.line ? `:${e.line}:${e.col}` : ''}: ${e.message}`);
+        return 2;
+      }
+      return undefined;
+    },
+    async run(service, flags) {
+      const timeoutMs = (flags.timeoutS ?? 60) * 1000;
+      const pod = flags.extra.pod;
+      const agents = (): number => service.store.current.agents.filter((a) => a.server?.connected && (!pod || a.pod === pod)).length;
+      if (!(await waitForState(service, () => agents() > 0, timeoutMs))) {
+        console.error('opamp-lab push-overlay: no agent is connected to the server');
+        return 1;
+      }
+      const r = await service.call('pushOverlay', { text, ...(pod ? { pod } : {}) });
+      if (!r.ok) {
+        console.error(`opamp-lab push-overlay: ${r.error.message}`);
+        return 1;
+      }
+      const { instanceUids, hash } = r.value as { instanceUids: string[]; hash: string };
+      console.log(`sent to ${instanceUids.length} agent(s): ${instanceUids.join(', ')} (config hash ${hash.slice(0, 12)}…)`);
+      const visible = (): boolean => {
+        const list = service.store.current.agents.filter((a) => !pod || a.pod === pod);
+        return list.length > 0 && list.every((a) => a.criteria.find((c) => c.id === 'overlay-visible')?.status === 'pass' && a.criteria.find((c) => c.id === 'remote-config-applied')?.status === 'pass');
+      };
+      const failed = (): boolean => service.store.current.overlay.status === 'failed';
+      await waitForState(service, () => visible() || failed(), timeoutMs);
+      if (failed()) {
+        console.error(`FAILED: ${service.store.current.overlay.error ?? 'the agent rejected the config'}`);
+        return 1;
+      }
+      if (!visible()) {
+        console.error(`not applied within ${timeoutMs / 1000} s (overlay status: ${service.store.current.overlay.status})`);
+        return 1;
+      }
+      console.log('APPLIED; every key of the overlay is in /storage/effective.yaml');
+      return 0;
+    },
+  }, argv);
 }

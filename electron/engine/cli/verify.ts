@@ -2,7 +2,7 @@
 // evidence; exit 0 only when all pass.
 import { allPass } from '../../../shared/criteria';
 import type { AgentPodState, CriterionResult } from '../../../shared/state';
-import { connectService, errorText, parseFlags, waitForState } from './common';
+import { runCliCommand, waitForState } from './common';
 
 const USAGE = `Usage: opamp-lab verify [--kubeconfig F] [--context C] [-n NS] [--json] [--watch] [--timeout S] [--embedded]
 
@@ -29,55 +29,39 @@ export function formatAgents(agents: readonly AgentPodState[]): string {
 const decided = (agents: readonly AgentPodState[]): boolean => agents.length > 0 && agents.every((a) => a.criteria.length === 6 && a.criteria.every((c) => c.status !== 'pending'));
 const passing = (agents: readonly AgentPodState[]): boolean => agents.length > 0 && agents.every((a) => allPass(a.criteria));
 
-export async function runVerifyCommand(argv: string[]): Promise<number> {
-  let flags;
-  try {
-    flags = parseFlags(argv);
-  } catch (err) {
-    console.error(`opamp-lab verify: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (flags.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  let service;
-  try {
-    service = await connectService(flags, () => undefined);
-  } catch (err) {
-    console.error(`opamp-lab verify: ${errorText(err)}`);
-    return 2;
-  }
-  try {
-    const agents = (): AgentPodState[] => service.store.current.agents;
-    const timeoutMs = (flags.timeoutS ?? (flags.watch ? 24 * 3600 : 30)) * 1000;
-    if (flags.watch) {
-      let last = '';
-      const print = (): void => {
-        const text = flags.json ? JSON.stringify({ pods: agents(), allPass: passing(agents()) }) : formatAgents(agents());
-        if (text !== last) {
-          last = text;
-          console.log(flags.json ? text : `\n${new Date().toISOString()}\n${text}`);
-        }
-      };
-      const unsubscribe = service.subscribe(print);
-      print();
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, timeoutMs);
-        process.once('SIGINT', () => {
-          clearTimeout(t);
-          resolve();
+export function runVerifyCommand(argv: string[]): Promise<number> {
+  return runCliCommand({
+    name: 'verify',
+    usage: USAGE,
+    async run(service, flags) {
+      const agents = (): AgentPodState[] => service.store.current.agents;
+      const timeoutMs = (flags.timeoutS ?? (flags.watch ? 24 * 3600 : 30)) * 1000;
+      if (flags.watch) {
+        let last = '';
+        const print = (): void => {
+          const text = flags.json ? JSON.stringify({ pods: agents(), allPass: passing(agents()) }) : formatAgents(agents());
+          if (text !== last) {
+            last = text;
+            console.log(flags.json ? text : `\n${new Date().toISOString()}\n${text}`);
+          }
+        };
+        const unsubscribe = service.subscribe(print);
+        print();
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, timeoutMs);
+          process.once('SIGINT', () => {
+            clearTimeout(t);
+            resolve();
+          });
         });
-      });
-      unsubscribe();
-    } else {
-      // Wait until every criterion has settled (or all pass), within the timeout.
-      await waitForState(service, () => passing(agents()) || decided(agents()), timeoutMs);
-      const list = agents();
-      console.log(flags.json ? JSON.stringify({ pods: list, allPass: passing(list) }, null, 2) : formatAgents(list));
-    }
-    return passing(agents()) ? 0 : 1;
-  } finally {
-    await service.close();
-  }
+        unsubscribe();
+      } else {
+        // Wait until every criterion has settled (or all pass), within the timeout.
+        await waitForState(service, () => passing(agents()) || decided(agents()), timeoutMs);
+        const list = agents();
+        console.log(flags.json ? JSON.stringify({ pods: list, allPass: passing(list) }, null, 2) : formatAgents(list));
+      }
+      return passing(agents()) ? 0 : 1;
+    },
+  }, argv);
 }
