@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_OPAMP_OVERLAY } from './guideOverlays';
 import { getPath, overlayKeyPaths, validateOverlay } from './overlay';
 
-// lab/overlays/test_opamp.yaml (the guide's overlay); shared/ tests do no I/O.
-const guideOverlay = `processors:
-  attributes/test_opamp:
-    actions:
-      - key: opamp.ui_test
-        value: "hello-from-ui"
-        action: insert
-
-service:
-  pipelines:
-    traces:
-      processors: [attributes/test_opamp]
-`;
+// The guide's overlay (lab/overlays/test_opamp.yaml, kept in step by guideOverlays).
+const guideOverlay = TEST_OPAMP_OVERLAY;
 
 describe('overlay validation', () => {
   it('accepts the guide overlay and lists its leaf key paths', () => {

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_OPAMP_OVERLAY } from './guideOverlays';
 import { lineOrigins, originSummary } from './provenance';
 
-// lab/overlays/test_opamp.yaml and lab/agent/collector.yaml, inline: shared/ tests do no I/O.
-const overlay = `processors:
-  attributes/test_opamp:
-    actions:
-      - key: opamp.ui_test
-        value: "hello-from-ui"
-        action: insert
-
-service:
-  pipelines:
-    traces:
-      processors: [attributes/test_opamp]
-`;
+// The guide's overlay, and lab/agent/collector.yaml inline: shared/ tests do no I/O.
+const overlay = TEST_OPAMP_OVERLAY;
 const base = `# Base collector config: OTLP in, debug out. The supervisor merges the
 # server's overlay on top of this and writes the result to /storage/effective.yaml.
 receivers:

@@ -6,23 +6,13 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ProbeParser, type ProbeMessage } from '../../electron/engine/probe/probeParser';
 import { probeScript } from '../../electron/engine/probe/probeScript';
-import { ProcessTable } from '../../lab/sim/pod/processTable';
 import { Shell, type ShellEnv } from '../../lab/sim/pod/shell';
-import { Vfs } from '../../lab/sim/pod/vfs';
+import { agentShellEnv } from '../../lab/sim/pod/testing/agentShellEnv';
 import { eventually } from '../conformance/eventually';
 
 type Report = Extract<ProbeMessage, { type: 'report' }>;
 
-function pod(): ShellEnv {
-  const fs = new Vfs();
-  const procs = new ProcessTable();
-  procs.mount(fs);
-  procs.spawn(['/opampsupervisor', '--config=/supervisor.yaml'], 0);
-  procs.spawn(['/otelcol-contrib', '--config', '/storage/effective.yaml', '--config=/collector.yaml'], 1);
-  fs.write('/storage/effective.yaml', 'receivers:\n    otlp: null\n');
-  fs.write('/storage/agent.log', 'first\npart');
-  return { fs, procs, cwd: '/', vars: { HOME: '/root' }, hostname: 'pod-a' };
-}
+const pod = (): ShellEnv => agentShellEnv({ '/storage/effective.yaml': 'receivers:\n    otlp: null\n', '/storage/agent.log': 'first\npart' });
 
 describe('exec probe on the emulated shell', () => {
   it('reports, follows changes and stops when killed', async () => {

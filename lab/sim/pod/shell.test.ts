@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseStat, ProcessTable } from './processTable';
+import { parseStat } from './processTable';
 import { runScript, Shell, type ShellEnv } from './shell';
-import { Vfs } from './vfs';
+import { agentShellEnv } from './testing/agentShellEnv';
 
-function env(): ShellEnv {
-  const fs = new Vfs();
-  const procs = new ProcessTable();
-  procs.mount(fs);
-  procs.spawn(['/opampsupervisor', '--config=/supervisor.yaml'], 0);
-  procs.spawn(['/otelcol-contrib', '--config', '/storage/effective.yaml', '--config=/collector.yaml'], 1);
-  fs.write('/storage/effective.yaml', 'processors:\n    attributes/test_opamp:\n        actions: []\nservice:\n    pipelines: {}\n');
-  return { fs, procs, cwd: '/', vars: { HOME: '/root' }, hostname: 'pod-a' };
-}
+const env = (): ShellEnv => agentShellEnv({ '/storage/effective.yaml': 'processors:\n    attributes/test_opamp:\n        actions: []\nservice:\n    pipelines: {}\n' });
 
-describe('shell', async () => {
+describe('shell', () => {
   it('prints ps -ef in busybox format (no PPID column)', async () => {
     const r = (await runScript('ps -ef | egrep "opampsupervisor|otelcol-contrib"', env()));
     expect(r.out).toBe('    1 root      0:00 /opampsupervisor --config=/supervisor.yaml\n    2 root      0:00 /otelcol-contrib --config /storage/effective.yaml --config=/collector.yaml\n');
@@ -52,7 +44,7 @@ describe('shell', async () => {
   });
 });
 
-describe('/proc', async () => {
+describe('/proc', () => {
   it('round-trips stat and cmdline from the process table', async () => {
     const e = env();
     const stat = parseStat((await runScript('cat /proc/2/stat', e)).out.trim());

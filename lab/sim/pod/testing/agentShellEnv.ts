@@ -1,0 +1,16 @@
+// A pod's shell environment as the agent container leaves it: supervisor PID 1,
+// collector PID 2 as its child, and the given files. For tests of the shell and
+// of scripts run through it.
+import { ProcessTable } from '../processTable';
+import type { ShellEnv } from '../shell';
+import { Vfs } from '../vfs';
+
+export function agentShellEnv(files: Record<string, string>): ShellEnv {
+  const fs = new Vfs();
+  const procs = new ProcessTable();
+  procs.mount(fs);
+  procs.spawn(['/opampsupervisor', '--config=/supervisor.yaml'], 0);
+  procs.spawn(['/otelcol-contrib', '--config', '/storage/effective.yaml', '--config=/collector.yaml'], 1);
+  for (const [path, data] of Object.entries(files)) fs.write(path, data);
+  return { fs, procs, cwd: '/', vars: { HOME: '/root' }, hostname: 'pod-a' };
+}
