@@ -43,7 +43,7 @@ function dial(url: string, origin?: string): Promise<number> {
 }
 
 describe('web shell', () => {
-  it('serves the renderer, which round-trips a LabApi call to Node', async () => {
+  it('serves the renderer, which round-trips a LabApi call to Node and connects the embedded lab', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
@@ -61,6 +61,9 @@ describe('web shell', () => {
       ),
     );
     expect(refused).toMatch(/^readFile: invalid request at path/);
+    // The same bridge carries a real connect and the state events that follow it.
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByTestId('connection').filter({ hasText: 'Embedded lab / opamp' }).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: await artifactPath('web-shell.png') });
     expect(errors).toEqual([]);
     await page.close();
