@@ -56,8 +56,11 @@ describe('guide actions and faults on the embedded lab', () => {
     await injectFault(deps, 'invalid-key');
     const cm = await readAgentConfigMap(deps);
     expect(YAML.parse(cm?.['supervisor.yaml'] ?? '').agent.id).toBe('opamp-agent-1');
-    expect(await restartedAt()).not.toBe(before);
+    const faulted = await restartedAt();
+    expect(faulted).not.toBe(before);
     await resetLab(deps);
+    // The reset follows within a second: it must still be a new template, or nothing rolls out.
+    expect(await restartedAt()).not.toBe(faulted);
     const restored = await readAgentConfigMap(deps);
     expect(YAML.parse(restored?.['supervisor.yaml'] ?? '').agent.id).toBeUndefined();
     await expect(injectFault(deps, 'nope')).rejects.toThrow(/unknown fault "nope"/);
@@ -70,9 +73,11 @@ describe('guide actions and faults on the embedded lab', () => {
   ];
   for (const [fault, id, detail] of cases) {
     it.skipIf(!realRuntime)(`${fault}: the doctor names the cause within 10 s`, async () => {
+      // Only a finding on a pod of this fault's rollout counts, not one left over from the previous case.
+      const before = new Set((await deps.core.listNamespacedPod({ namespace: 'opamp', labelSelector: 'app=opamp-agent' })).items.map((p) => p.metadata?.name));
       await injectFault(deps, fault);
       const t0 = Date.now();
-      const d = await eventually(`diagnosis ${id}`, async () => diagnose(await gatherDoctorInput(deps)).find((x) => x.id === id), 10_000);
+      const d = await eventually(`diagnosis ${id} on a new pod`, async () => diagnose(await gatherDoctorInput(deps)).find((x) => x.id === id && x.pod !== undefined && !before.has(x.pod)), 10_000);
       expect(`${d.title} ${d.cause}`).toMatch(detail);
       expect(d.evidence.length).toBeGreaterThan(0);
       expect(Date.now() - t0).toBeLessThan(10_000);

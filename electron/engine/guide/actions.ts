@@ -64,7 +64,9 @@ export async function deployLab(deps: GuideDeps): Promise<string[]> {
 
 /** The patch `kubectl rollout restart` sends. */
 export async function rolloutRestart(deps: GuideDeps, deployment = AGENT_DEPLOYMENT, now = new Date()): Promise<string> {
-  const at = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Milliseconds, unlike kubectl's whole seconds: a fault and its reset often come within one second,
+  // and the same annotation twice leaves the template unchanged, so the second restart would do nothing.
+  const at = now.toISOString();
   const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } };
   try {
     await deps.apps.patchNamespacedDeployment(

@@ -7,7 +7,9 @@ import { EngineError } from '../errors';
 import { kubeError, type KubeSession } from './session';
 
 export async function patchRestart(session: KubeSession, deployment: string, now = new Date()): Promise<k8s.V1Deployment> {
-  const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString().replace(/\.\d{3}Z$/, 'Z') } } } } };
+  // Milliseconds, unlike kubectl's whole seconds: two restarts within one second (a fault, then its
+  // reset) must give two different templates, or the second one rolls nothing out.
+  const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } } } } };
   try {
     return await session.apps.patchNamespacedDeployment(
       { name: deployment, namespace: session.namespace, body },
