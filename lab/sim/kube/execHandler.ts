@@ -64,8 +64,13 @@ export function createExecUpgrade(api: KubeApi, kubelet: Kubelet) {
         if (channel === STDIN && wantStdin) session.writeStdin(body);
         else if (channel === RESIZE) {
           try {
-            const size = JSON.parse(body.toString('utf8')) as { Width?: number; Height?: number };
-            if (size.Width && size.Height) session.resize(size.Width, size.Height);
+            // The kubelet decodes with Go's encoding/json, which matches field names case-insensitively:
+            // kubectl sends {"Width":…}, @kubernetes/client-node sends {"width":…}.
+            const raw = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+            const field = (name: string): number => Number(Object.entries(raw).find(([k]) => k.toLowerCase() === name)?.[1]);
+            const width = field('width');
+            const height = field('height');
+            if (width > 0 && height > 0) session.resize(width, height);
           } catch {
             // A malformed resize is ignored, as the kubelet does.
           }

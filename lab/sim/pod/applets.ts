@@ -4,7 +4,15 @@ import { createHash } from 'node:crypto';
 import type { ProcessTable } from './processTable';
 import { Vfs, type VNode } from './vfs';
 
-export interface ShellEnv { fs: Vfs; procs: ProcessTable; cwd: string; vars: Record<string, string>; hostname: string }
+export interface ShellEnv {
+  fs: Vfs;
+  procs: ProcessTable;
+  cwd: string;
+  vars: Record<string, string>;
+  hostname: string;
+  /** Set for exec with a tty; resize messages update it. */
+  tty?: { cols: number; rows: number };
+}
 
 export interface AppletIo {
   env: ShellEnv;
@@ -273,6 +281,11 @@ export const APPLETS: Record<string, Applet> = {
   id: (_a, io) => { io.out('uid=0(root) gid=0(root) groups=0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),10(wheel),11(floppy),20(dialout),26(tape),27(video)\n'); return 0; },
   env: (_a, io) => { io.out(Object.entries(io.env.vars).map(([k, v]) => `${k}=${v}\n`).join('')); return 0; },
   date: (_a, io) => { io.out(`${new Date().toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5 UTC $4')}\n`); return 0; },
+  stty: (args, io) => {
+    if (!io.env.tty) { io.err("stty: standard input: Not a tty\n"); return 1; }
+    if (args[0] === 'size') io.out(`${io.env.tty.rows} ${io.env.tty.cols}\n`);
+    return 0;
+  },
   uname: (args, io) => { io.out(args.includes('-a') ? `Linux ${io.env.hostname} 6.1.0 #1 SMP x86_64 Linux\n` : 'Linux\n'); return 0; },
 };
 

@@ -27,7 +27,7 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
   }
 
   function exec(req: ExecRequest): ExecSession {
-    const env: ShellEnv = { fs, procs, cwd: '/', vars: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: opts.name, HOME: '/root' }, hostname: opts.name };
+    const env: ShellEnv = { fs, procs, cwd: '/', vars: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: opts.name, HOME: '/root' }, hostname: opts.name, ...(req.tty ? { tty: { cols: req.cols ?? 80, rows: req.rows ?? 24 } } : {}) };
     const outL: ((d: Uint8Array) => void)[] = [];
     const errL: ((d: Uint8Array) => void)[] = [];
     const proc = procs.spawn([...req.command], 0);
@@ -73,7 +73,7 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
         }
       },
       closeStdin() { if (interactive) void queue.then(() => end({ code: shell.lastStatus })); },
-      resize() {},
+      resize(cols, rows) { if (env.tty) env.tty = { cols, rows }; },
       onStdout(l) { outL.push(l); },
       onStderr(l) { errL.push(l); },
       exit,
