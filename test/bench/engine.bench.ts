@@ -135,16 +135,17 @@ export default async function run(): Promise<Record<string, number | string>> {
   // (d) replicas: the sweep time grows linearly.
   for (const n of [10, 25, 50]) {
     // Many probes share this machine's two cores (in a cluster each runs on its own node): look every second.
+    // From nothing (embedded lab boots, n pods start, engine connects) to every pod's observed criteria
+    // decided: connect can return after the pods are already observed, so the clock starts before it.
+    const t0 = performance.now();
     const lab = await embedded(n, 1);
     try {
       const st = () => lab.service.store.current;
-      // From connected (watches synced, forwards up) to every pod's observed criteria decided.
-      const t0 = performance.now();
       try {
         await until(`${n} agents observed`, () => st().agents.filter((a) => fourPass(a)).length >= n, 90_000, 5);
-        figures[`d_cold_full_sweep_${n}_replicas_ms`] = Math.round(performance.now() - t0);
+        figures[`d_boot_to_all_decided_${n}_replicas_ms`] = Math.round(performance.now() - t0);
       } catch {
-        figures[`d_cold_full_sweep_${n}_replicas_ms`] = `${st().agents.filter((a) => fourPass(a)).length}/${n} pods decided after 90 s`;
+        figures[`d_boot_to_all_decided_${n}_replicas_ms`] = `${st().agents.filter((a) => fourPass(a)).length}/${n} pods decided after 90 s`;
       }
       const runs: number[] = [];
       for (let i = 0; i < 5; i += 1) runs.push(await engineSweep(lab.service));
