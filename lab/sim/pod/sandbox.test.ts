@@ -103,3 +103,26 @@ describe('agent sandbox against the real lab server', () => {
     expect(b.logs.join('\n')).toContain('could not stat agent::executable path: stat /nonexistent/otelcol: no such file or directory');
   }, 20_000);
 });
+
+describe('exec in a pod', () => {
+  it('hands piped stdin to commands that read it when it closes; others do not wait for it', async () => {
+    const { c } = await boot(SUP);
+    const collect = (command: string[]) => {
+      const s = c.exec({ command, tty: false, stdin: true });
+      let out = '';
+      s.onStdout((d) => { out += new TextDecoder().decode(d); });
+      return { s, out: () => out };
+    };
+    const cat = collect(['cat']);
+    cat.s.writeStdin(new TextEncoder().encode('piped '));
+    cat.s.writeStdin(new TextEncoder().encode('text\n'));
+    cat.s.closeStdin();
+    expect((await cat.s.exit).code).toBe(0);
+    expect(cat.out()).toBe('piped text\n');
+    const hash = collect(['sh', '-c', 'sha256sum /supervisor.yaml | head -c 64; echo']);
+    expect((await hash.s.exit).code).toBe(0);
+    expect(hash.out()).toMatch(/^[0-9a-f]{64}\n$/);
+    const unknown = c.exec({ command: ['bash'], tty: false, stdin: false });
+    expect(await unknown.exit).toMatchObject({ code: 127, error: expect.stringContaining('exec: "bash": executable file not found in $PATH') });
+  });
+});

@@ -49,10 +49,15 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
     let queue = Promise.resolve();
     let current: AbortController | undefined;
     let line = '';
+    // Non-interactive exec -i: what arrives on stdin is handed over when it closes.
+    let piped = '';
+    let closeStdin!: () => void;
+    const stdin = req.stdin && !interactive ? new Promise<string>((r) => { closeStdin = () => r(piped); }) : '';
     const prompt = (): void => { if (req.tty) io.out('/ # '); };
     const session: ExecSession = {
       writeStdin(data) {
-        if (!interactive || done) return;
+        if (done) return;
+        if (!interactive) { if (req.stdin) piped += new TextDecoder().decode(data); return; }
         for (const ch of new TextDecoder().decode(data)) {
           if (ch === '\r' || ch === '\n') {
             if (req.tty) io.out('\n');
@@ -72,12 +77,12 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
           else { line += ch; if (req.tty) io.out(ch); }
         }
       },
-      closeStdin() { if (interactive) void queue.then(() => end({ code: shell.lastStatus })); },
+      closeStdin() { if (interactive) void queue.then(() => end({ code: shell.lastStatus })); else if (req.stdin) closeStdin(); },
       resize(cols, rows) { if (env.tty) env.tty = { cols, rows }; },
       onStdout(l) { outL.push(l); },
       onStderr(l) { errL.push(l); },
       exit,
-      kill() { end({ code: 137 }); },
+      kill() { if (req.stdin && !interactive) closeStdin(); end({ code: 137 }); },
     };
     setTimeout(() => {
       if (interactive) { prompt(); return; }
@@ -90,7 +95,7 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
       }
       // `sh -c SCRIPT` runs SCRIPT; anything else runs as one quoted command line.
       const script = (base === 'sh' || base === 'ash') ? (rest[0] === '-c' ? rest[1] ?? '' : '') : req.command.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-      void shell.run(script, io).then((code) => end({ code }), (err: Error) => { io.err(`sh: ${err.message}\n`); end({ code: 2 }); });
+      void shell.run(script, { ...io, stdin }).then((code) => end({ code }), (err: Error) => { io.err(`sh: ${err.message}\n`); end({ code: 2 }); });
     }, 0);
     return session;
   }

@@ -13,7 +13,8 @@ export interface ShellIo {
   out(s: string): void;
   err(s: string): void;
   signal?: AbortSignal;
-  stdin?: string;
+  /** A promise when stdin is still open (exec -i): only commands that read it wait for it. */
+  stdin?: string | Promise<string>;
 }
 
 class LoopJump { constructor(readonly kind: 'break' | 'continue', public levels: number) {} }
@@ -28,7 +29,7 @@ interface Frame {
   status: number;
   out(s: string): void;
   err(s: string): void;
-  stdin: string;
+  stdin: string | Promise<string>;
   signal: AbortSignal;
   loopDepth: number;
 }
@@ -99,7 +100,7 @@ export class Shell {
         return s;
       }
       case 'pipeline': {
-        let input = f.stdin;
+        let input: string | Promise<string> = f.stdin;
         let s = 0;
         for (let k = 0; k < node.cmds.length; k++) {
           const last = k === node.cmds.length - 1;
@@ -300,7 +301,8 @@ export class Shell {
     const saved = assigns.map(([k]) => [k, f.env.vars[k]] as const);
     for (const [k, v] of assigns) f.env.vars[k] = v;
     const proc = f.env.procs.spawn(words, f.pid);
-    const io: AppletIo = { env: f.env, stdin: f.stdin, out: f.out, err: f.err, signal: f.signal };
+    const stdin = typeof f.stdin === 'string' ? f.stdin : readsStdin(name, args) ? await f.stdin : '';
+    const io: AppletIo = { env: f.env, stdin, out: f.out, err: f.err, signal: f.signal };
     try {
       return await applet(args, io);
     } finally {
@@ -308,6 +310,14 @@ export class Shell {
       for (const [k, v] of saved) { if (v === undefined) delete f.env.vars[k]; else f.env.vars[k] = v; }
     }
   }
+}
+
+/** Whether an applet would read standard input with these arguments (no file operands). */
+function readsStdin(name: string, args: string[]): boolean {
+  if (name === 'tr') return true;
+  const operands = args.filter((a, k) => !a.startsWith('-') && !['-n', '-c'].includes(args[k - 1] ?? ''));
+  if (name === 'grep' || name === 'egrep') return operands.length <= 1;
+  return ['cat', 'head', 'tail', 'wc', 'sha256sum', 'md5sum'].includes(name) && (operands.length === 0 || operands.includes('-'));
 }
 
 /** test / [ with the unary file and string tests and the binary string and integer comparisons. */
