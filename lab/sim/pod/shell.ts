@@ -102,11 +102,19 @@ export class Shell {
       case 'pipeline': {
         let input: string | Promise<string> = f.stdin;
         let s = 0;
-        for (let k = 0; k < node.cmds.length; k++) {
-          const last = k === node.cmds.length - 1;
-          let buf = '';
-          s = await this.exec(node.cmds[k]!, { ...f, stdin: input, out: last ? f.out : (t) => { buf += t; } });
-          input = buf;
+        // Stages run one after another here, but in a real shell they all exist at once:
+        // `ps -ef | egrep x` lists the egrep too. Later stages are in the table until they run.
+        const waiting = node.cmds.map((c) => (c.t === 'simple' && c.words.length ? f.env.procs.spawn(c.words.map(unquoteForPs), f.pid).pid : undefined));
+        try {
+          for (let k = 0; k < node.cmds.length; k++) {
+            const last = k === node.cmds.length - 1;
+            let buf = '';
+            if (waiting[k] !== undefined) f.env.procs.exit(waiting[k]!);
+            s = await this.exec(node.cmds[k]!, { ...f, stdin: input, out: last ? f.out : (t) => { buf += t; } });
+            input = buf;
+          }
+        } finally {
+          for (const pid of waiting) if (pid !== undefined) f.env.procs.exit(pid);
         }
         return node.negate ? Number(s === 0) : s;
       }
@@ -310,6 +318,11 @@ export class Shell {
       for (const [k, v] of saved) { if (v === undefined) delete f.env.vars[k]; else f.env.vars[k] = v; }
     }
   }
+}
+
+/** A raw word as ps would show the argument: quotes gone, expansions left as written. */
+function unquoteForPs(raw: string): string {
+  return raw.replace(/\\(.)|'([^']*)'|"((?:[^"\\]|\\.)*)"/g, (_m, esc: string | undefined, sq: string | undefined, dq: string | undefined) => esc ?? sq ?? dq ?? '');
 }
 
 /** Whether an applet would read standard input with these arguments (no file operands). */
