@@ -9,13 +9,9 @@ import { join } from 'node:path';
 import type { LabEvent, LogLine } from '../../shared/api';
 import type { AgentPodState } from '../../shared/state';
 import { createEngineService, type EngineService } from '../../electron/engine/index';
-import { startSim, type Sim } from '../../lab/sim/boot';
-import { loadPodRuntime } from '../../lab/sim/podRuntime';
 import { shell, tempCacheDir } from '../conformance/kubectl';
-import { createTestLabRuntime } from '../integration/engineTestLab';
 
 /** The real pod runtime when lab/sim/pod is there; otherwise the engine tests' stand-in pods (labelled). */
-const realRuntime = await loadPodRuntime().then(() => true, () => false);
 
 const overlay = readFileSync(new URL('../../lab/overlays/test_opamp.yaml', import.meta.url), 'utf8');
 
@@ -42,12 +38,10 @@ async function embedded(replicas?: number, probeInterval?: number): Promise<{ se
   service.subscribe((e: LabEvent) => {
     if (e.type === 'logs') lines.push(...e.lines);
   });
-  let sim: Sim | undefined;
-  if (!realRuntime) sim = await startSim({ kubeconfigPath: join(dataDir, 'kubeconfig'), runtime: createTestLabRuntime(), ...(replicas ? { replicas } : {}) });
-  const r = await service.call('connect', { target: sim ? { kind: 'kubeconfig', kubeconfigPath: sim.kubeconfigPath } : { kind: 'embedded' } });
+  const r = await service.call('connect', { target: { kind: 'embedded' } });
   if (!r.ok) throw new Error(`bench: connect: ${r.error.message}`);
-  const kubeconfig = sim?.kubeconfigPath ?? service.engine.embedded?.kubeconfigPath ?? '';
-  return { service, lines, kubeconfig, close: async () => { await service.close(); await sim?.close(); } };
+  const kubeconfig = service.engine.embedded?.kubeconfigPath ?? '';
+  return { service, lines, kubeconfig, close: () => service.close() };
 }
 
 const fourPass = (a: AgentPodState | undefined): boolean => !!a && a.criteria.slice(0, 4).every((c) => c.status === 'pass');
@@ -70,7 +64,7 @@ kubectl -n opamp exec $POD -c agent -- sh -c 'grep -R "test_opamp" -n /storage/e
 `;
 
 export default async function run(): Promise<Record<string, number | string>> {
-  const figures: Record<string, number | string> = { runtime: realRuntime ? 'lab/sim/pod (embedded lab)' : 'stand-in pods of test/integration/engineTestLab.ts (lab/sim/pod absent)' };
+  const figures: Record<string, number | string> = { runtime: 'lab/sim/pod (embedded lab)' };
   const lab0 = await embedded();
   const { service, lines } = lab0;
   try {

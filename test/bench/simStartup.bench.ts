@@ -5,8 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSim } from '../../lab/sim/boot';
-import { createMiniSandbox } from '../../lab/sim/kube/testing/miniSandbox';
-import { loadPodRuntime, type PodRuntime } from '../../lab/sim/podRuntime';
+import { loadPodRuntime } from '../../lab/sim/podRuntime';
 import { kubectl, tempCacheDir } from '../conformance/kubectl';
 
 const RUNS = 3;
@@ -24,17 +23,8 @@ async function waitFor(what: string, probe: () => boolean, timeoutMs = 120_000):
   }
 }
 
-/** The real pod runtime; the kube side's stand-in while lab/sim/pod is not there (reported as such). */
-async function runtime(): Promise<{ runtime: PodRuntime; label: string }> {
-  try {
-    return { runtime: await loadPodRuntime(), label: 'lab/sim/pod' };
-  } catch {
-    return { runtime: { createSandbox: createMiniSandbox, isKnownImage: () => true }, label: 'kube/testing/miniSandbox (lab/sim/pod absent)' };
-  }
-}
-
 export default async function run(): Promise<Record<string, number | string>> {
-  const { runtime: podRuntime, label } = await runtime();
+  const podRuntime = await loadPodRuntime();
   const cold: number[] = [];
   const restart: number[] = [];
   for (let i = 0; i < RUNS; i += 1) {
@@ -58,7 +48,7 @@ export default async function run(): Promise<Record<string, number | string>> {
     }
   }
   return {
-    podRuntime: label,
+    podRuntime: 'lab/sim/pod',
     runs: RUNS,
     coldStartToReadyMs: median(cold),
     rolloutRestartToNewPodReadyMs: median(restart),

@@ -8,15 +8,12 @@ import * as k8s from '@kubernetes/client-node';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type Sim } from '../../lab/sim/boot';
-import { loadPodRuntime } from '../../lab/sim/podRuntime';
 import { diagnose } from '../../shared/doctor/diagnose';
 import { deployLab, readAgentConfigMap, type GuideDeps } from '../../electron/engine/guide/actions';
 import { injectFault, resetLab } from '../../electron/engine/guide/faults';
 import { gatherDoctorInput } from '../../electron/engine/guide/doctorInput';
 import { eventually } from '../conformance/eventually';
-import { createTestLabRuntime } from './engineTestLab';
 
-const realRuntime = await loadPodRuntime().then(() => true, () => false);
 
 let sim: Sim;
 let deps: GuideDeps;
@@ -29,7 +26,7 @@ async function restartedAt(): Promise<string | undefined> {
 describe('guide actions and faults on the embedded lab', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'doctor-faults-'));
-    sim = await startSim({ kubeconfigPath: join(dir, 'kubeconfig'), speed: 10, ...(realRuntime ? {} : { runtime: createTestLabRuntime() }) });
+    sim = await startSim({ kubeconfigPath: join(dir, 'kubeconfig'), speed: 10 });
     const kc = new k8s.KubeConfig();
     kc.loadFromFile(sim.kubeconfigPath);
     deps = { core: kc.makeApiClient(k8s.CoreV1Api), apps: kc.makeApiClient(k8s.AppsV1Api), objects: k8s.KubernetesObjectApi.makeApiClient(kc), namespace: 'opamp' };
@@ -72,7 +69,7 @@ describe('guide actions and faults on the embedded lab', () => {
     ['no-executable', 'collector-not-running', /otelcol/],
   ];
   for (const [fault, id, detail] of cases) {
-    it.skipIf(!realRuntime)(`${fault}: the doctor names the cause within 10 s`, async () => {
+    it(`${fault}: the doctor names the cause within 10 s`, async () => {
       // Only a finding on a pod of this fault's rollout counts, not one left over from the previous case.
       const before = new Set((await deps.core.listNamespacedPod({ namespace: 'opamp', labelSelector: 'app=opamp-agent' })).items.map((p) => p.metadata?.name));
       await injectFault(deps, fault);

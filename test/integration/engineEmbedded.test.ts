@@ -8,10 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabEvent, LogLine } from '../../shared/api';
 import type { AgentPodState, CriterionStatus } from '../../shared/state';
 import { createEngineService, type EngineService } from '../../electron/engine/index';
-import { loadPodRuntime } from '../../lab/sim/podRuntime';
 import { eventually } from '../conformance/eventually';
 
-const runtimeReady = await loadPodRuntime().then(() => true, () => false);
 const overlay = readFileSync(new URL('../../lab/overlays/test_opamp.yaml', import.meta.url), 'utf8');
 
 let service: EngineService;
@@ -22,7 +20,7 @@ const state = () => service.store.current;
 const statuses = (a: AgentPodState | undefined): CriterionStatus[] => a?.criteria.map((c) => c.status) ?? [];
 const agentOf = (pod?: string) => state().agents.find((a) => (pod ? a.pod === pod : true));
 
-describe.skipIf(!runtimeReady)('engine against the embedded lab', () => {
+describe('engine against the embedded lab', () => {
   beforeAll(async () => {
     service = createEngineService({ shell: 'test', version: 'test', dataDir: mkdtempSync(join(tmpdir(), 'engine-embedded-')) });
     service.subscribe((e: LabEvent) => {
