@@ -3,7 +3,7 @@
 // portforward) are delegated to the handlers the cluster plugs in.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { aggregatedDiscovery, AGGREGATED_V2, apiGroupList, apiResourceList, apiVersions, VERSION_INFO, wantsAggregated } from './discovery';
 import { boolParam, intParam, parseJsonBody, readBody, readRawBody, sendError, sendJson } from './http';
@@ -75,12 +75,21 @@ export class ApiServer {
   private readonly server: Server;
   private readonly api: KubeApi;
   private readonly watchers = new Set<() => void>();
+  /**
+   * Every TCP socket: closeAllConnections misses upgraded (exec, port-forward) sockets and
+   * those still in the TLS handshake, and server.close() would wait for them.
+   */
+  private readonly sockets = new Set<Socket>();
 
   constructor(private readonly options: ApiServerOptions) {
     this.api = options.api;
     const handler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res);
     this.server = options.tls ? createHttpsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, handler) : createHttpServer(handler);
     this.server.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
   }
 
   async listen(): Promise<string> {
@@ -101,6 +110,8 @@ export class ApiServer {
   async close(): Promise<void> {
     for (const stop of [...this.watchers]) stop();
     this.server.closeAllConnections();
+    // server.close() waits for every socket, and a client may still hold a stream open.
+    for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
