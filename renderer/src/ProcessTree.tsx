@@ -1,6 +1,6 @@
 // supervisor (PID 1) → its children, per agent pod. A new collector PID after a
 // config change is called out as a restart.
-import { useRef } from 'react';
+import { useRef, type ReactNode } from 'react';
 import type { AgentPodState, ProcessInfo } from '../../shared/state';
 import { clock } from './format';
 import { useLab } from './store';
@@ -22,25 +22,27 @@ function PodProcesses({ agent }: { agent: AgentPodState }) {
   if (collector && history.current.at(-1)?.pid !== collector.pid) history.current.push({ pid: collector.pid, at: Date.now() });
   const restarts = history.current.length - 1;
   const root = agent.processes.find((p) => p.pid === 1);
-  const children = agent.processes.filter((p) => p.pid !== 1);
   if (!root) return <div className="muted empty-note">{agent.pod}: no process report yet.</div>;
+  // A real tree by PPID: processes started with kubectl exec have PPID 0 and stand beside PID 1.
+  const pids = new Set(agent.processes.map((p) => p.pid));
+  const roots = [root, ...agent.processes.filter((p) => p !== root && !pids.has(p.ppid))];
+  const node = (p: ProcessInfo): ReactNode => {
+    const kids = agent.processes.filter((c) => c.ppid === p.pid && c !== p);
+    return (
+      <li key={p.pid}>
+        <Proc p={p} />
+        {p === collector && restarts > 0 && (
+          <div className="restart" role="status">
+            ↻ collector restarted (was PID {history.current.at(-2)?.pid}, now {p.pid})
+          </div>
+        )}
+        {kids.length > 0 && <ul>{kids.map(node)}</ul>}
+      </li>
+    );
+  };
   return (
     <ul className="tree" aria-label={`Processes in ${agent.pod}`}>
-      <li>
-        <Proc p={root} />
-        <ul>
-          {children.map((p) => (
-            <li key={p.pid}>
-              <Proc p={p} />
-              {p === collector && restarts > 0 && (
-                <div className="restart" role="status">
-                  ↻ collector restarted (was PID {history.current.at(-2)?.pid}, now {p.pid})
-                </div>
-              )}
-            </li>
-          ))}
-        </ul>
-      </li>
+      {roots.map(node)}
     </ul>
   );
 }

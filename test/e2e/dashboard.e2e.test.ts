@@ -12,8 +12,6 @@ import { TEST_OPAMP_OVERLAY } from '../../shared/guideOverlays';
 import { artifactPath, launchChromium } from './browser';
 import type { PageGlobals } from './pageDom';
 
-// The embedded lab needs the sim's pod runtime; until it exists this suite says so instead of failing everyone.
-
 let browser: Browser;
 let shell: WebShell;
 let service: LabService;
@@ -127,6 +125,26 @@ describe('dashboard', () => {
       await waitForPassing(page, 6, 90_000);
       await page.click('#tab-logs');
       await page.screenshot({ path: await artifactPath('dashboard-recovered.png') });
+
+      // A shell in the new pod's agent container: type at the prompt, read the answer in xterm.
+      await page.click('#tab-terminal');
+      await page.click('button:has-text("Open shell in agent container")');
+      const terminalShows = (text: string) =>
+        page.waitForFunction(
+          // xterm's DOM renderer writes spaces as U+00A0.
+          (t) => Boolean((globalThis as unknown as PageGlobals).document.querySelector('[aria-label="Agent container terminal"] .xterm-rows')?.textContent?.replace(/\u00a0/g, ' ').includes(t)),
+          text,
+          { timeout: 15_000 },
+        ).catch(async (err: Error) => {
+          await page.screenshot({ path: await artifactPath('dashboard-terminal-failed.png') });
+          const seen = await page.$eval('[aria-label="Agent container terminal"] .xterm-rows', (el) => el.textContent ?? '').catch(() => '(no terminal)');
+          throw new Error(`terminal never showed ${JSON.stringify(text)}; it shows ${JSON.stringify(seen.slice(-400))}: ${err.message}`);
+        });
+      await terminalShows('/ # ');
+      await page.keyboard.type('ps -ef | grep supervisor');
+      await page.keyboard.press('Enter');
+      await terminalShows('/opampsupervisor --config=/supervisor.yaml');
+      await page.screenshot({ path: await artifactPath('dashboard-terminal.png') });
       expect(pageErrors).toEqual([]);
     },
     240_000,
