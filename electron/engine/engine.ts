@@ -300,17 +300,24 @@ export class LabEngine {
       const ui = this.forwards.get('ui')?.current;
       throw new EngineError('unreachable', `The server UI (4321) does not answer through the port-forward${ui?.error ? `: ${ui.error}` : '.'}`);
     }
-    let uids: string[];
-    if (pod) {
-      const entry = this.agents.entries.get(pod);
-      const agent = entry?.obs.server;
-      if (!agent) throw new EngineError('not-found', `The server does not list the agent of pod ${pod} (yet).`);
-      uids = [agent.instanceUid];
-    } else {
+    const targets = (): string[] => {
+      if (pod) {
+        const agent = this.agents.entries.get(pod)?.obs.server;
+        return agent ? [agent.instanceUid] : [];
+      }
       const mine = [...this.agents.entries.values()].map((e) => e.obs.server?.instanceUid).filter((u): u is string => Boolean(u));
-      uids = mine.length > 0 ? mine : server.agents.filter((a) => a.connected).map((a) => a.instanceUid);
+      return mine.length > 0 ? mine : (this.server?.agents ?? server.agents).filter((a) => a.connected).map((a) => a.instanceUid);
+    };
+    // Right after a connect or a restart the supervisor may be seconds from its first report: wait like for the forward.
+    let uids = targets();
+    while (uids.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      await this.readServerView();
+      uids = targets();
     }
-    if (uids.length === 0) throw new EngineError('not-found', 'No agent is connected to the server, so there is nobody to send the overlay to.');
+    if (uids.length === 0) {
+      throw new EngineError('not-found', pod ? `The server does not list the agent of pod ${pod} (yet).` : 'No agent is connected to the server, so there is nobody to send the overlay to.');
+    }
     const hash = configHash(text);
     const sentAt = Date.now();
     this.pushed = { text, keyPaths: overlayKeyPaths(text) ?? [], sentAt, hash };

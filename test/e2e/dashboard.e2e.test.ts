@@ -44,7 +44,9 @@ async function waitForPassing(p: Page, count: number, timeout: number): Promise<
       { timeout, polling: 250 },
     );
   } catch (err) {
-    throw new Error(`expected ${count} criteria passing within ${timeout} ms; page shows ${(await statuses(p)).join(', ')}: ${(err as Error).message}`);
+    // Say what the page said about the overlay too, so a failure explains itself.
+    const notes = await p.$$eval('[data-testid=overlay-status], [role=alert]', (els) => els.map((el) => el.textContent?.trim()).filter(Boolean));
+    throw new Error(`expected ${count} criteria passing within ${timeout} ms; page shows ${(await statuses(p)).join(', ')}; overlay notes: ${notes.join(' | ') || 'none'}: ${(err as Error).message}`);
   }
 }
 
