@@ -288,13 +288,17 @@ export class LabEngine {
     this.requireSession();
     const base = this.uiBase();
     if (!base) throw new EngineError('unreachable', 'The server UI (4321) is not forwarded: no ready opamp-server pod.');
-    // The forward may have just moved to a new server pod: give it a few seconds.
+    // The forward may have just moved to a new server pod, and right after a connect or a restart the
+    // supervisor may be seconds from its first report: give both a few seconds, re-reading the server.
     const deadline = Date.now() + 5000;
-    await this.readServerView();
-    while (!this.server && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
+    const settle = async (ready: () => boolean): Promise<void> => {
       await this.readServerView();
-    }
+      while (!ready() && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        await this.readServerView();
+      }
+    };
+    await settle(() => Boolean(this.server));
     const server = this.server;
     if (!server) {
       const ui = this.forwards.get('ui')?.current;
@@ -308,11 +312,9 @@ export class LabEngine {
       const mine = [...this.agents.entries.values()].map((e) => e.obs.server?.instanceUid).filter((u): u is string => Boolean(u));
       return mine.length > 0 ? mine : (this.server?.agents ?? server.agents).filter((a) => a.connected).map((a) => a.instanceUid);
     };
-    // Right after a connect or a restart the supervisor may be seconds from its first report: wait like for the forward.
     let uids = targets();
-    while (uids.length === 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      await this.readServerView();
+    if (uids.length === 0) {
+      await settle(() => targets().length > 0);
       uids = targets();
     }
     if (uids.length === 0) {
