@@ -1,7 +1,6 @@
 // Connection failures through the whole LabService: each gives its own clear
 // error kind and message, the state says so, and the service keeps working.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { createEngineService, type EngineService } from '../../electron/engine/i
 import { SimCluster } from '../../lab/sim/kube/cluster';
 import { createMiniSandbox, isTestImage } from '../../lab/sim/kube/testing/miniSandbox';
 import { kubeconfigYaml } from '../../lab/sim/kubeconfig';
+import { freePort } from './freePort';
 
 const dir = mkdtempSync(join(tmpdir(), 'engine-errors-'));
 let cluster: SimCluster;
@@ -34,14 +34,6 @@ async function connectError(target: Record<string, unknown>): Promise<{ kind: st
   if (r.ok) throw new Error('connected');
   expect(service.store.current.connection).toMatchObject({ status: 'error', error: { kind: r.error.kind } });
   return r.error;
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 beforeAll(async () => {

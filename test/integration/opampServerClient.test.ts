@@ -1,11 +1,11 @@
 // The agent client's dial errors read like the real supervisor's (Go) log lines, against real sockets.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import { startLabServer, type LabServer } from '../../lab/server/index';
 import { SimpleAgent } from '../../lab/opamp-client/simpleAgent';
 import { parseEndpoint } from '../../lab/opamp-client/endpoint';
 import { bytesToUuid } from '../../shared/opamp/index';
 import { eventually } from '../conformance/eventually';
+import { freePort } from './freePort';
 
 const agents: SimpleAgent[] = [];
 let server: LabServer | undefined;
@@ -19,14 +19,6 @@ function agent(endpoint: string, extra: Partial<ConstructorParameters<typeof Sim
   const a = new SimpleAgent({ endpoint, reconnect: { initialMs: 20, maxMs: 100 }, ...extra });
   agents.push(a);
   return a.start();
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 describe('OpampAgentClient dial errors', () => {
