@@ -5,6 +5,7 @@
 import { APPLETS, type AppletIo, type ShellEnv } from './applets';
 import { expandString, expandWords, type ExpandCtx } from './shellExpand';
 import { parse, ShellSyntaxError, type Node, type Redir } from './shellParse';
+import type { Proc } from './processTable';
 import { Vfs } from './vfs';
 
 export type { ShellEnv } from './applets';
@@ -32,6 +33,8 @@ interface Frame {
   stdin: string | Promise<string>;
   signal: AbortSignal;
   loopDepth: number;
+  /** The process a pipeline stage already holds in the table; its command runs as it. */
+  reserved?: Proc;
 }
 
 function restoreVars(vars: Record<string, string>, saved: Record<string, string>): void {
@@ -103,18 +106,17 @@ export class Shell {
         let input: string | Promise<string> = f.stdin;
         let s = 0;
         // Stages run one after another here, but in a real shell they all exist at once:
-        // `ps -ef | egrep x` lists the egrep too. Later stages are in the table until they run.
-        const waiting = node.cmds.map((c) => (c.t === 'simple' && c.words.length ? f.env.procs.spawn(c.words.map(unquoteForPs), f.pid).pid : undefined));
+        // `ps -ef | egrep x` lists the egrep too. Each stage gets its process up front and runs as it.
+        const waiting = node.cmds.map((c) => (c.t === 'simple' && c.words.length ? f.env.procs.spawn(c.words.map(unquoteForPs), f.pid) : undefined));
         try {
           for (let k = 0; k < node.cmds.length; k++) {
             const last = k === node.cmds.length - 1;
             let buf = '';
-            if (waiting[k] !== undefined) f.env.procs.exit(waiting[k]!);
-            s = await this.exec(node.cmds[k]!, { ...f, stdin: input, out: last ? f.out : (t) => { buf += t; } });
+            s = await this.exec(node.cmds[k]!, { ...f, stdin: input, out: last ? f.out : (t) => { buf += t; }, reserved: waiting[k] });
             input = buf;
           }
         } finally {
-          for (const pid of waiting) if (pid !== undefined) f.env.procs.exit(pid);
+          for (const p of waiting) if (p) f.env.procs.exit(p.pid);
         }
         return node.negate ? Number(s === 0) : s;
       }
@@ -308,7 +310,8 @@ export class Shell {
     if (!applet) { f.err(`sh: ${name0}: not found\n`); return 127; }
     const saved = assigns.map(([k]) => [k, f.env.vars[k]] as const);
     for (const [k, v] of assigns) f.env.vars[k] = v;
-    const proc = f.env.procs.spawn(words, f.pid);
+    const proc = f.reserved ?? f.env.procs.spawn(words, f.pid);
+    proc.argv = words;
     const stdin = typeof f.stdin === 'string' ? f.stdin : readsStdin(name, args) ? await f.stdin : '';
     const io: AppletIo = { env: f.env, stdin, out: f.out, err: f.err, signal: f.signal };
     try {
