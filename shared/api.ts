@@ -12,7 +12,7 @@ const name = z.string().min(1).max(253);
 const text = (max: number) => z.string().max(max);
 
 export const targetSchema: z.ZodType<Target> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('embedded') }).strict(),
+  z.object({ kind: z.literal('embedded'), blank: z.boolean().optional() }).strict(),
   z
     .object({
       kind: z.literal('kubeconfig'),

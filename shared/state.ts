@@ -154,7 +154,8 @@ export interface LabErrorInfo {
 }
 
 export type Target =
-  | { kind: 'embedded' }
+  /** blank: the namespace only, nothing deployed (Lab mode's "start from scratch"). */
+  | { kind: 'embedded'; blank?: boolean }
   | { kind: 'kubeconfig'; kubeconfigPath?: string; context?: string; namespace?: string };
 
 export interface ConnectionState {

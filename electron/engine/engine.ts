@@ -77,7 +77,7 @@ export class LabEngine {
       let session: KubeSession;
       if (target.kind === 'embedded') {
         const { startSim } = await import('../../lab/sim/boot');
-        this.sim = await startSim({ kubeconfigPath: join(this.o.dataDir, 'embedded.kubeconfig'), ...(this.o.sim ?? {}) });
+        this.sim = await startSim({ kubeconfigPath: join(this.o.dataDir, 'embedded.kubeconfig'), ...(this.o.sim ?? {}), ...(target.blank ? { blank: true } : {}) });
         session = await openSession({ kubeconfigPath: this.sim.kubeconfigPath, namespace: 'opamp' });
       } else {
         if (this.o.shell === 'electron') await adoptLoginShellPath();

@@ -57,3 +57,21 @@ describe('startSim', () => {
     }
   });
 });
+
+describe('startSim({ blank: true })', () => {
+  it('creates the namespace and nothing else, so the attendee deploys the lab', async () => {
+    const blank = await startSim({
+      kubeconfigPath: join(mkdtempSync(join(tmpdir(), 'sim-blank-')), 'kubeconfig'),
+      blank: true,
+      runtime: { createSandbox: createMiniSandbox, isKnownImage: () => true },
+    });
+    try {
+      expect(blank.cluster.api.tryGet('namespaces', undefined, 'opamp')).toBeTruthy();
+      for (const plural of ['deployments', 'configmaps', 'services', 'pods', 'replicasets']) {
+        expect(blank.cluster.api.list(plural, 'opamp').filter((o) => o.metadata.name !== 'kube-root-ca.crt'), plural).toEqual([]);
+      }
+    } finally {
+      await blank.close();
+    }
+  });
+});

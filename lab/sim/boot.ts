@@ -27,6 +27,11 @@ export interface StartSimOptions {
   runtime?: PodRuntime;
   /** How long to wait for the agent pod to be Running. */
   readyTimeoutMs?: number;
+  /**
+   * Start from scratch: only the kustomization's Namespace is created, nothing is
+   * deployed, so the attendee's own `kubectl apply` (Step 4 of the guide) does it.
+   */
+  blank?: boolean;
 }
 
 export interface Sim {
@@ -84,11 +89,11 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
   const cluster = await SimCluster.start({ ...runtime, port: options.port, speed: options.speed });
   let ui: PublishedPort | undefined;
   try {
-    await applyManifests(cluster, objects);
+    await applyManifests(cluster, options.blank ? objects.filter((o) => o.kind === 'Namespace') : objects);
     const kubeconfigPath = resolve(options.kubeconfigPath ?? DEFAULT_KUBECONFIG);
     await writeKubeconfig(kubeconfigPath, cluster.apiUrl, cluster.token, cluster.caPem);
     ui = await publishServicePort(cluster.kubelet, SIM_NAMESPACE, 'opamp-server', 4321);
-    if (options.replicas !== 0) {
+    if (options.replicas !== 0 && !options.blank) {
       await eventually('the opamp-agent pod to be Running', options.readyTimeoutMs ?? 60_000, () =>
         cluster.api.list('pods', SIM_NAMESPACE).find((p) => p.metadata.labels?.app === 'opamp-agent' && p.status?.phase === 'Running' && !p.metadata.deletionTimestamp));
     }
