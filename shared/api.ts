@@ -39,14 +39,16 @@ export const requestSchemas = {
   validateOverlay: z.object({ text: text(1_000_000) }).strict(),
   pushOverlay: z.object({ text: text(1_000_000), pod: name.optional() }).strict(),
   readFile: z.object({ pod: name, path: z.string().min(1).max(4096).startsWith('/') }).strict(),
-  terminalOpen: z.object({ pod: name.optional(), cols: size, rows: size }).strict(),
+  terminalOpen: z.object({ kind: z.enum(['agent', 'lab-shell']).optional(), pod: name.optional(), cols: size, rows: size }).strict(),
   terminalWrite: z.object({ terminalId, data: text(65_536) }).strict(),
   terminalResize: z.object({ terminalId, cols: size, rows: size }).strict(),
   terminalClose: z.object({ terminalId }).strict(),
   runStepAction: z.object({ stepId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
+  // Only skip and un-skip: a step is done when the app sees it done, never by a click.
   setGuideProgress: z
-    .object({ stepId: z.string().regex(/^[a-z0-9-]{1,64}$/), status: z.enum(['done', 'skipped', 'todo']) })
+    .object({ stepId: z.string().regex(/^[a-z0-9-]{1,64}$/), status: z.enum(['skipped', 'todo']) })
     .strict(),
+  checkGuideNow: z.object({ stepId: z.string().regex(/^[a-z0-9-]{1,64}$/).optional() }).strict(),
   injectFault: z.object({ fault: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
   resetLab: empty,
   openExternal: z.object({ url: z.string().url().max(2048) }).strict(),
@@ -92,6 +94,19 @@ export interface OverlayPushResult {
   hash: string;
 }
 
+/** What "Do it for me" (or a fault button) ran: the kubectl commands it stands for, and any output. */
+export interface StepActionResult {
+  ran: string[];
+  output?: string;
+}
+
+/** A terminal: a shell in the agent container, or a lab shell on this machine. */
+export interface TerminalInfo {
+  terminalId: string;
+  kind: 'agent' | 'lab-shell';
+  title: string;
+}
+
 export interface RolloutResult {
   deployment: string;
   messages: string[];
@@ -109,14 +124,15 @@ export interface LabResponses {
   validateOverlay: OverlayValidation;
   pushOverlay: OverlayPushResult;
   readFile: { content: string };
-  terminalOpen: { terminalId: string };
+  terminalOpen: TerminalInfo;
   terminalWrite: void;
   terminalResize: void;
   terminalClose: void;
-  runStepAction: void;
+  runStepAction: StepActionResult;
   setGuideProgress: void;
-  injectFault: void;
-  resetLab: void;
+  checkGuideNow: void;
+  injectFault: StepActionResult;
+  resetLab: StepActionResult;
   openExternal: void;
 }
 

@@ -19,6 +19,7 @@ export const LAB_METHODS = [
   'terminalClose',
   'runStepAction',
   'setGuideProgress',
+  'checkGuideNow',
   'injectFault',
   'resetLab',
   'openExternal',

@@ -77,6 +77,8 @@ export interface ServerAgentView {
   serviceVersion?: string;
   healthy?: boolean;
   lastError?: string;
+  /** sha256 (hex) of the overlay text the server keeps for this agent, as the app hashes it. */
+  overlayHash?: string;
   remoteConfig?: {
     status: 'UNSET' | 'APPLIED' | 'APPLYING' | 'FAILED';
     /** Hash the agent reports, hex. */
@@ -165,6 +167,11 @@ export interface ConnectionState {
   contextName?: string;
   namespace?: string;
   server?: string;
+  /**
+   * The KUBECONFIG value that selects this cluster, context and namespace (file paths
+   * only, never credentials): what lab shells get and what "copy export" offers.
+   */
+  kubeconfig?: string;
   error?: LabErrorInfo;
 }
 
@@ -206,18 +213,29 @@ export interface Diagnosis {
   pod?: string;
 }
 
-export type StepStatus = 'todo' | 'current' | 'done' | 'failed' | 'skipped';
+/** in-place: the check already passed when Lab mode started (not credited as done). */
+export type StepStatus = 'todo' | 'current' | 'done' | 'in-place' | 'failed' | 'skipped';
 
 export interface GuideStepState {
   id: string;
   status: StepStatus;
   checkedAt?: number;
   detail?: string;
+  /** Who earned the credit: the attendee, the app's button, or Check now. */
+  by?: 'you' | 'app' | 'check';
+  doneAt?: number;
+  /** Time the step was the current one, ms. */
+  spentMs?: number;
 }
 
 export interface GuideState {
   steps: GuideStepState[];
   currentStepId?: string;
+  counts?: { done: number; inPlace: number; todo: number; skipped: number };
+  /** When this Lab mode session started (epoch ms). */
+  startedAt?: number;
+  /** Something the attendee must know about saved progress (e.g. a corrupt file kept aside). */
+  notice?: string;
 }
 
 export interface LabState {

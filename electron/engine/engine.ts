@@ -12,6 +12,7 @@ import { AgentPods } from './agentPods';
 import { EngineError, toLabErrorInfo } from './errors';
 import { PortForwarder } from './forward/portForward';
 import { adoptLoginShellPath } from './kube/loginPath';
+import { kubeconfigForShells } from './labShell/kubeconfigSelector';
 import { patchRestart, waitForRollout } from './kube/rollout';
 import { kubeError, openSession, type KubeSession } from './kube/session';
 import { eventView, isPodReady, podApp, podView, Watchers } from './kube/watchers';
@@ -86,6 +87,8 @@ export class LabEngine {
       if (gen !== this.generation) return;
       this.session = session;
       await this.attach(session);
+      // What lab shells and the attendee's own terminal use to reach this cluster.
+      const kubeconfig = await kubeconfigForShells(this.o.dataDir, session, this.sim?.kubeconfigPath).catch(() => session.kubeconfigPath);
       this.o.store.update({
         connection: {
           status: 'connected',
@@ -93,6 +96,7 @@ export class LabEngine {
           contextName: target.kind === 'embedded' ? 'Embedded lab' : session.contextName,
           namespace: session.namespace,
           ...(session.server ? { server: session.server } : {}),
+          ...(kubeconfig ? { kubeconfig } : {}),
         },
       });
     } catch (err) {
@@ -238,7 +242,8 @@ export class LabEngine {
     }
     const snap = this.server;
     this.agents.onServer(snap?.agents, snap?.source ?? '', this.pushed, (t) => overlayKeyPaths(t) ?? []);
-    const serverAgents = (snap?.agents ?? []).map(({ overlayText: _o, ...v }) => v);
+    // The overlay text stays here; its hash tells Lab mode when a new one arrives (server UI or app).
+    const serverAgents = (snap?.agents ?? []).map(({ overlayText, ...v }) => (overlayText ? { ...v, overlayHash: configHash(overlayText) } : v));
     const signature = JSON.stringify(serverAgents);
     if (signature !== this.lastServerSignature) {
       this.lastServerSignature = signature;

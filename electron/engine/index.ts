@@ -9,6 +9,8 @@ import { createLabService, type LabService } from './labService';
 import { StateStore } from './stateStore';
 import { GuideHost } from './guide/guideHost';
 import { Terminals } from './terminals';
+import type { CommandRecord } from './labShell/kubectlWrapper';
+import { prepareLabFolder } from './labShell/labFolder';
 
 export interface EngineServiceOptions {
   shell: 'electron' | 'web' | 'test';
@@ -22,6 +24,8 @@ export interface EngineServiceOptions {
   sim?: { replicas?: number; speed?: number };
   /** Seconds between looks of the in-pod probe (default 0.25). */
   probeInterval?: number;
+  /** The lab shell's argv (tests pin one); default: the user's $SHELL. */
+  labShell?: string[];
 }
 
 export interface EngineService extends LabService {
@@ -33,7 +37,9 @@ export interface EngineService extends LabService {
 export function createEngineService(opts: EngineServiceOptions): EngineService {
   const store = new StateStore();
   const engine = new LabEngine({ shell: opts.shell, dataDir: opts.dataDir, store, ...(opts.log ? { log: opts.log } : {}), ...(opts.sim ? { sim: opts.sim } : {}), ...(opts.probeInterval ? { probeInterval: opts.probeInterval } : {}) });
-  const terminals = new Terminals((e) => store.emit(e));
+  // Lab shells report the kubectl commands they ran to Lab mode (set up below).
+  let onCommand: (r: CommandRecord) => void = () => undefined;
+  const terminals = new Terminals((e) => store.emit(e), (r) => onCommand(r));
   const agentPod = (pod?: string): string => {
     if (pod) return pod;
     const first = store.current.pods.find((p) => p.app === 'opamp-agent' && p.ready && !p.terminating);
@@ -47,10 +53,23 @@ export function createEngineService(opts: EngineServiceOptions): EngineService {
     session: () => engine.kube,
     restartRollout: () => engine.restartRollout(),
     pushOverlay: (text) => engine.pushOverlay(text),
-    openExternal: async (url) => {
-      await opts.openExternal?.(url);
-    },
   });
+  onCommand = (r) => guide.onCommand(r.argv, r.exitCode);
+  const openTerminal = async ({ kind, pod, cols, rows }: { kind?: 'agent' | 'lab-shell'; pod?: string; cols: number; rows: number }) => {
+    if (kind !== 'lab-shell') return terminals.start(engine.requireSession(), agentPod(pod), cols, rows);
+    const c = store.current.connection;
+    const namespace = c.status === 'connected' && c.namespace ? c.namespace : 'opamp';
+    return terminals.startLabShell(
+      {
+        dataDir: opts.dataDir,
+        cwd: await prepareLabFolder(opts.dataDir, namespace),
+        ...(c.status === 'connected' && c.kubeconfig ? { kubeconfig: c.kubeconfig, namespace, ...(c.contextName ? { context: engine.kube?.contextName ?? c.contextName } : {}) } : {}),
+        ...(opts.labShell ? { shell: opts.labShell } : {}),
+      },
+      cols,
+      rows,
+    );
+  };
   const service = createLabService({
     shell: opts.shell,
     version: opts.version,
@@ -60,7 +79,8 @@ export function createEngineService(opts: EngineServiceOptions): EngineService {
       listNamespaces: async () => listNamespaces(engine.requireSession()),
       connect: async ({ target }) => engine.connect(target),
       disconnect: async () => {
-        terminals.closeAll();
+        // Lab shells live on this machine and outlast a connection; agent shells do not.
+        terminals.closeAll('agent');
         await engine.disconnect();
       },
       restartRollout: async ({ deployment }) => engine.restartRollout(deployment),
@@ -70,7 +90,7 @@ export function createEngineService(opts: EngineServiceOptions): EngineService {
       },
       pushOverlay: async ({ text, pod }) => engine.pushOverlay(text, pod),
       readFile: async ({ pod, path }) => ({ content: await readPodFile(engine.requireSession(), pod, path) }),
-      terminalOpen: async ({ pod, cols, rows }) => ({ terminalId: await terminals.start(engine.requireSession(), agentPod(pod), cols, rows) }),
+      terminalOpen: openTerminal,
       terminalWrite: async ({ terminalId, data }) => terminals.write(terminalId, data),
       terminalResize: async ({ terminalId, cols, rows }) => terminals.resize(terminalId, cols, rows),
       terminalClose: async ({ terminalId }) => terminals.close(terminalId),

@@ -1,10 +1,14 @@
-// Interactive shells in agent pods (exec with a TTY), streamed as LabEvents.
+// Interactive terminals, streamed as LabEvents: shells in agent pods (exec with a
+// TTY) and lab shells on this machine (a pseudo-terminal, labShell/). Several of
+// each may be open; all of them close with the app.
 import { randomBytes } from 'node:crypto';
 import { PassThrough, Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
-import type { LabEvent } from '../../shared/api';
+import type { LabEvent, TerminalInfo } from '../../shared/api';
 import { EngineError } from './errors';
 import { kubeError, type KubeSession } from './kube/session';
+import type { CommandRecord } from './labShell/kubectlWrapper';
+import { LabShell } from './labShell/labShell';
 
 /** A stdout that client-node treats as resizable (columns/rows + 'resize'). */
 class TtyOut extends Writable {
@@ -22,33 +26,92 @@ class TtyOut extends Writable {
 }
 
 interface Terminal {
-  stdin: PassThrough;
-  out: TtyOut;
-  ws?: { close(): void };
+  info: TerminalInfo;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  close(): void;
 }
+
+export interface LabShellContext {
+  dataDir: string;
+  cwd: string;
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  shell?: string[];
+}
+
+const MAX_TERMINALS = 8;
 
 export class Terminals {
   private readonly open = new Map<string, Terminal>();
-  constructor(private readonly emit: (e: LabEvent) => void) {}
+  private shells = 0;
 
-  async start(session: KubeSession, pod: string, cols: number, rows: number): Promise<string> {
-    if (this.open.size >= 8) throw new EngineError('invalid-input', 'Too many terminals open; close one first.');
-    const id = `t-${randomBytes(6).toString('hex')}`;
+  constructor(
+    private readonly emit: (e: LabEvent) => void,
+    private readonly onCommand: (r: CommandRecord) => void = () => undefined,
+  ) {}
+
+  private newId(): string {
+    if (this.open.size >= MAX_TERMINALS) throw new EngineError('invalid-input', `Too many terminals open (${MAX_TERMINALS}); close one first.`);
+    return `t-${randomBytes(6).toString('hex')}`;
+  }
+
+  private output(id: string): (data: string) => void {
+    return (data) => this.emit({ type: 'terminal-output', terminalId: id, data });
+  }
+
+  async start(session: KubeSession, pod: string, cols: number, rows: number): Promise<TerminalInfo> {
+    const id = this.newId();
     const stdin = new PassThrough();
-    const out = new TtyOut(cols, rows, (data) => this.emit({ type: 'terminal-output', terminalId: id, data }));
-    const t: Terminal = { stdin, out };
-    this.open.set(id, t);
+    const out = new TtyOut(cols, rows, this.output(id));
+    let ws: { close(): void } | undefined;
+    const info: TerminalInfo = { terminalId: id, kind: 'agent', title: `agent: ${pod}` };
+    this.open.set(id, {
+      info,
+      write: (d) => stdin.write(d),
+      resize: (c, r) => {
+        out.columns = c;
+        out.rows = r;
+        out.emit('resize');
+      },
+      close: () => {
+        stdin.end();
+        ws?.close();
+      },
+    });
     try {
-      t.ws = await new k8s.Exec(session.kc).exec(session.namespace, pod, 'agent', ['sh'], out, out, stdin, true, (status) => {
+      ws = await new k8s.Exec(session.kc).exec(session.namespace, pod, 'agent', ['sh'], out, out, stdin, true, (status) => {
         const code = status.status === 'Success' ? 0 : Number(status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message ?? 1);
         this.finish(id, code);
       });
-      (t.ws as unknown as { on(e: string, l: () => void): void }).on('close', () => this.finish(id, 0));
+      (ws as unknown as { on(e: string, l: () => void): void }).on('close', () => this.finish(id, 0));
     } catch (err) {
       this.open.delete(id);
       throw kubeError(err, `terminal in ${pod}`, session.server);
     }
-    return id;
+    return info;
+  }
+
+  async startLabShell(ctx: LabShellContext, cols: number, rows: number): Promise<TerminalInfo> {
+    const id = this.newId();
+    this.shells += 1;
+    const info: TerminalInfo = { terminalId: id, kind: 'lab-shell', title: `lab shell ${this.shells}` };
+    const shell = new LabShell({
+      id, ...ctx, cols, rows,
+      onData: this.output(id),
+      onExit: (code) => this.finish(id, code),
+      onCommand: this.onCommand,
+    });
+    this.open.set(id, { info, write: (d) => shell.write(d), resize: (c, r) => shell.resize(c, r), close: () => shell.close() });
+    try {
+      await shell.start();
+    } catch (err) {
+      this.open.delete(id);
+      shell.close();
+      throw new EngineError('internal', `Could not start a lab shell: ${(err as Error).message}`);
+    }
+    return info;
   }
 
   private finish(id: string, code: number): void {
@@ -63,24 +126,20 @@ export class Terminals {
   }
 
   write(id: string, data: string): void {
-    this.get(id).stdin.write(data);
+    this.get(id).write(data);
   }
 
   resize(id: string, cols: number, rows: number): void {
-    const t = this.get(id);
-    t.out.columns = cols;
-    t.out.rows = rows;
-    t.out.emit('resize');
+    this.get(id).resize(cols, rows);
   }
 
   close(id: string): void {
-    const t = this.get(id);
-    t.stdin.end();
-    t.ws?.close();
+    this.get(id).close();
     this.finish(id, 0);
   }
 
-  closeAll(): void {
-    for (const id of [...this.open.keys()]) this.close(id);
+  /** Closes the terminals of one kind (agent shells go with their cluster), or all. */
+  closeAll(kind?: TerminalInfo['kind']): void {
+    for (const [id, t] of [...this.open]) if (!kind || t.info.kind === kind) this.close(id);
   }
 }

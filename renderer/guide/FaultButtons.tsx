@@ -1,22 +1,21 @@
-// Fault exercises: break the lab on purpose, then put it back.
+// Step 11's exercises: break the lab one way, read the doctor, put it right.
+// Each button says which kubectl commands it stands for.
 import { useState } from 'react';
+import type { StepActionResult } from '../../shared/api';
+import { FAULT_IDS, FAULTS } from '../../shared/guide/faults';
 import { getLab } from '../lab/getLab';
-
-const FAULTS: { id: string; label: string; about: string }[] = [
-  { id: 'invalid-key', label: 'Invalid key', about: 'adds agent.id to supervisor.yaml' },
-  { id: 'bad-endpoint', label: 'Wrong endpoint', about: 'points the supervisor at port 4321, path /opamp' },
-  { id: 'no-executable', label: 'No collector', about: 'agent.executable names a missing binary' },
-];
 
 export function FaultButtons() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string>();
-  const run = async (what: string, f: () => Promise<unknown>) => {
+  const [ran, setRan] = useState<StepActionResult>();
+  const run = async (what: string, f: () => Promise<StepActionResult>) => {
     setBusy(true);
     setMessage(undefined);
+    setRan(undefined);
     try {
-      await f();
-      setMessage(`${what}: ConfigMap updated, rollout restarted.`);
+      setRan(await f());
+      setMessage(`${what}: done; watch the doctor.`);
     } catch (err) {
       setMessage(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
@@ -25,16 +24,17 @@ export function FaultButtons() {
   };
   return (
     <section className="card guide-faults" aria-label="Fault exercises">
-      <h2>Fault exercises</h2>
+      <h2>Fault exercises (Step 11)</h2>
       <div className="guide-buttons">
-        {FAULTS.map((f) => (
-          <button key={f.id} type="button" disabled={busy} title={f.about} onClick={() => void run(f.label, () => getLab().injectFault({ fault: f.id }))}>
-            {f.label}
+        {FAULT_IDS.map((id) => (
+          <button key={id} type="button" disabled={busy} title={FAULTS[id].about} onClick={() => void run(FAULTS[id].label, () => getLab().injectFault({ fault: id }))}>
+            Break: {FAULTS[id].label}
           </button>
         ))}
-        <button type="button" disabled={busy} onClick={() => void run('Reset lab', () => getLab().resetLab({}))}>Reset lab</button>
+        <button type="button" disabled={busy} onClick={() => void run('Put it right', () => getLab().resetLab({}))}>Put it right</button>
       </div>
       {message && <p role="status">{message}</p>}
+      {ran && <pre className="guide-output">{ran.ran.join('\n')}</pre>}
     </section>
   );
 }

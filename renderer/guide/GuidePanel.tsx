@@ -1,21 +1,29 @@
-// Lab mode: the workshop's steps with live status, the current one open, the
-// doctor's findings and the fault exercises. State comes from the engine
-// (LabState.guide); before the engine fills it, the checks run here on the
-// LabState alone.
-import { useEffect, useMemo, useState } from 'react';
-import { buildGuideObservations } from '../../shared/guide/observations';
-import { evaluateGuide } from '../../shared/guide/progress';
+// Lab mode: the workshop's steps, credited from what the attendee does (the
+// engine's LabState.guide), a progress bar with Check now, the doctor's findings
+// and the fault exercises. On the embedded lab it can start from scratch (a
+// blank lab: the namespace only) or with the lab deployed.
+import { useEffect, useState } from 'react';
+import type { StepActionResult } from '../../shared/api';
 import { GUIDE_STEPS } from '../../shared/guide/steps';
-import type { GuideState, LabState } from '../../shared/state';
 import { getLab } from '../lab/getLab';
-import { getStore, useLab } from '../src/store';
+import { useLab } from '../src/store';
 import { DiagnosisList } from './DiagnosisList';
 import { FaultButtons } from './FaultButtons';
+import { ProgressBar } from './ProgressBar';
 import { StepCard } from './StepCard';
 import './guide.css';
 
-function localGuide(state: LabState): GuideState {
-  return evaluateGuide(buildGuideObservations(state), {}, Date.now());
+function StartButtons({ busy, onStart }: { busy: boolean; onStart(blank: boolean): void }) {
+  return (
+    <span className="guide-start">
+      <button type="button" disabled={busy} onClick={() => onStart(true)} title="A new embedded lab with only the namespace: you deploy everything yourself">
+        Start from scratch
+      </button>
+      <button type="button" disabled={busy} onClick={() => onStart(false)} title="A new embedded lab with the server and agent already deployed">
+        Start with the lab deployed
+      </button>
+    </span>
+  );
 }
 
 export function GuidePanel() {
@@ -23,21 +31,15 @@ export function GuidePanel() {
   const connection = useLab((s) => s.connection);
   const pods = useLab((s) => s.pods);
   const diagnoses = useLab((s) => s.diagnoses);
-  const agents = useLab((s) => s.agents);
-  const overlay = useLab((s) => s.overlay);
-  const effective: GuideState = useMemo(
-    () => (guide.steps.length > 0 ? guide : localGuide(getStore().getState())),
-    [guide, pods, agents, overlay, diagnoses],
-  );
-  const [open, setOpen] = useState<string | undefined>(effective.currentStepId);
+  const ui = useLab((s) => s.forwards.find((f) => f.name === 'ui' && f.health === 'up')?.url);
+  const [open, setOpen] = useState<string | undefined>(guide.currentStepId);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ step: string; message: string }>();
+  const [results, setResults] = useState<Record<string, StepActionResult>>({});
 
   // Auto-advance: when the current step changes, open the new one.
-  useEffect(() => setOpen(effective.currentStepId), [effective.currentStepId]);
+  useEffect(() => setOpen(guide.currentStepId), [guide.currentStepId]);
 
-  const namespace = connection.namespace ?? 'opamp';
-  const pod = pods.find((p) => p.app === 'opamp-agent' && p.ready && !p.terminating)?.name;
   const run = async (stepId: string, f: () => Promise<unknown>) => {
     setBusy(true);
     setError(undefined);
@@ -49,18 +51,32 @@ export function GuidePanel() {
       setBusy(false);
     }
   };
+  const start = (blank: boolean) => void run('start', () => getLab().connect({ target: { kind: 'embedded', ...(blank ? { blank: true } : {}) } }));
 
   if (connection.status !== 'connected') {
-    return <div className="empty" role="status">Connect to a cluster or start the embedded lab to begin the guided lab.</div>;
+    return (
+      <div className="empty" role="status">
+        <p>{connection.status === 'connecting' ? 'Starting the lab…' : 'Connect to a cluster, or start an embedded lab, to begin the guided lab.'}</p>
+        {connection.status !== 'connecting' && <StartButtons busy={busy} onStart={start} />}
+        {error?.step === 'start' && <p className="guide-error" role="alert">{error.message}</p>}
+      </div>
+    );
   }
-  const done = effective.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
+  const namespace = connection.namespace ?? 'opamp';
+  const pod = pods.find((p) => p.app === 'opamp-agent' && p.ready && !p.terminating)?.name;
   return (
     <div className="guide">
       <section className="card" aria-label="Guided lab">
-        <h2>Guided lab — {done} of {GUIDE_STEPS.length} steps</h2>
+        <div className="guide-header">
+          <h2>Guided lab</h2>
+          {connection.target?.kind === 'embedded' && <StartButtons busy={busy} onStart={start} />}
+        </div>
+        <ProgressBar guide={guide} total={GUIDE_STEPS.length} busy={busy} onCheckNow={() => void run(guide.currentStepId ?? 'check', () => getLab().checkGuideNow({}))} />
+        {guide.notice && <p className="guide-notice" role="status">{guide.notice}</p>}
+        {error?.step === 'start' && <p className="guide-error" role="alert">{error.message}</p>}
         <ol className="guide-steps">
           {GUIDE_STEPS.map((step, i) => {
-            const st = effective.steps.find((s) => s.id === step.id) ?? { id: step.id, status: 'todo' as const };
+            const st = guide.steps.find((s) => s.id === step.id) ?? { id: step.id, status: 'todo' as const };
             return (
               <StepCard
                 key={step.id}
@@ -72,14 +88,15 @@ export function GuidePanel() {
                 {...(pod ? { pod } : {})}
                 busy={busy}
                 {...(error?.step === step.id ? { error: error.message } : {})}
+                {...(results[step.id] ? { result: results[step.id] } : {})}
+                {...(ui ? { serverUi: ui } : {})}
                 onToggle={() => setOpen(open === step.id ? undefined : step.id)}
-                onAction={() => void run(step.id, () => getLab().runStepAction({ stepId: step.id }))}
-                onSkip={() =>
-                  void run(step.id, async () => {
-                    if (step.action) await getLab().runStepAction({ stepId: step.id });
-                    await getLab().setGuideProgress({ stepId: step.id, status: 'skipped' });
-                  })
-                }
+                onAction={() => void run(step.id, async () => {
+                  const r = await getLab().runStepAction({ stepId: step.id });
+                  setResults((all) => ({ ...all, [step.id]: r }));
+                })}
+                onSkip={(skip) => void run(step.id, () => getLab().setGuideProgress({ stepId: step.id, status: skip ? 'skipped' : 'todo' }))}
+                onOpenUi={() => ui && void run(step.id, () => getLab().openExternal({ url: ui }))}
               />
             );
           })}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ContextList } from '../../shared/api';
 import type { ForwardState } from '../../shared/state';
 import { getLab, onBridgeStatus, bridgeStatus } from '../lab/getLab';
+import { KubeconfigExport } from './KubeconfigExport';
 import { useLab } from './store';
 
 const EMBEDDED = '__embedded__';
@@ -86,6 +87,7 @@ export function ClusterBar({ theme, onToggleTheme }: { theme: string; onToggleTh
       <span className={`conn conn-${connection.status}`} role="status" aria-live="polite" data-testid="connection">
         {link !== 'open' ? `link to app ${link}` : connectionLabel(connection.status, connection.contextName, connection.namespace)}
       </span>
+      <KubeconfigExport />
       <div className="chips" aria-label="Port forwards">
         {forwards.length === 0 ? <span className="muted">no forwards</span> : forwards.map((f) => <ForwardChip key={f.name} f={f} />)}
       </div>

@@ -1,108 +1,94 @@
-// An interactive shell in the agent container (tty, resize) through the LabApi.
-import { useEffect, useRef, useState } from 'react';
-import { Terminal } from '@xterm/xterm';
-import { FitAddon } from '@xterm/addon-fit';
-import type { LabEvent } from '../../shared/api';
+// The Terminal tab: lab shells on this machine (KUBECONFIG and kubectl set up, in
+// the lab's folder) and shells in the agent container, several at once, as tabs.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { TerminalInfo } from '../../shared/api';
 import { getLab } from '../lab/getLab';
 import { getStore, useLab } from './store';
+import { TerminalView, type TerminalEvent, type TerminalRouter } from './TerminalView';
+import './TerminalPane.css';
 
-type TerminalEvent = Extract<LabEvent, { type: 'terminal-output' | 'terminal-exit' }>;
+interface Session extends TerminalInfo {
+  exited?: number;
+}
+
+const MAX_BUFFERED = 512;
 
 export function TerminalPane({ active }: { active: boolean }) {
-  const host = useRef<HTMLDivElement>(null);
-  const [status, setStatus] = useState<string>('closed');
-  const [id, setId] = useState<string | undefined>();
   const connected = useLab((s) => s.connection.status === 'connected');
-  const term = useRef<{ t: Terminal; fit: FitAddon } | null>(null);
-  // The shell's first bytes (its prompt) can arrive before terminalOpen's answer does:
-  // they are held here until the terminal's own listener is in place.
-  const early = useRef<{ events: TerminalEvent[]; listener: (e: TerminalEvent) => void } | undefined>(undefined);
-
+  const [sessions, setSessions] = useState<Session[]>([]);
+  const [current, setCurrent] = useState<string>();
+  const [status, setStatus] = useState('');
+  // One listener for the pane: events of a session whose view is not mounted yet wait here.
+  const buffers = useRef(new Map<string, TerminalEvent[]>());
+  const views = useRef(new Map<string, (e: TerminalEvent) => void>());
   useEffect(() => {
-    const t = new Terminal({ fontSize: 12, cursorBlink: true });
-    const fit = new FitAddon();
-    t.loadAddon(fit);
-    t.open(host.current!);
-    term.current = { t, fit };
-    return () => t.dispose();
-  }, []);
-
-  useEffect(() => {
-    if (!id || !term.current) return;
-    const { t, fit } = term.current;
-    const lab = getLab();
-    const onData = t.onData((data) => void lab.terminalWrite({ terminalId: id, data }).catch(() => undefined));
-    const onResize = t.onResize(({ cols, rows }) => void lab.terminalResize({ terminalId: id, cols, rows }).catch(() => undefined));
-    const listener = (e: TerminalEvent) => {
-      if (e.terminalId !== id) return;
-      if (e.type === 'terminal-output') t.write(e.data);
-      if (e.type === 'terminal-exit') {
-        t.write(`\r\n[shell exited with code ${e.code}]\r\n`);
-        setStatus('exited');
-        setId(undefined);
-      }
+    const listener = (e: TerminalEvent): void => {
+      const view = views.current.get(e.terminalId);
+      if (view) return view(e);
+      const buf = buffers.current.get(e.terminalId) ?? [];
+      if (buf.length < MAX_BUFFERED) buf.push(e);
+      buffers.current.set(e.terminalId, buf);
     };
     const store = getStore();
     store.terminalListeners.add(listener);
-    if (early.current) {
-      store.terminalListeners.delete(early.current.listener);
-      for (const e of early.current.events) listener(e);
-      early.current = undefined;
-    }
-    const ro = new ResizeObserver(() => {
-      try {
-        fit.fit();
-      } catch {
-        /* hidden */
-      }
-    });
-    ro.observe(host.current!);
-    return () => {
-      onData.dispose();
-      onResize.dispose();
-      store.terminalListeners.delete(listener);
-      ro.disconnect();
-    };
-  }, [id]);
+    return () => void store.terminalListeners.delete(listener);
+  }, []);
+  const router: TerminalRouter = useMemo(
+    () => ({
+      attach(id, listener) {
+        for (const e of buffers.current.get(id) ?? []) listener(e);
+        buffers.current.delete(id);
+        views.current.set(id, listener);
+        return () => void views.current.delete(id);
+      },
+    }),
+    [],
+  );
 
-  useEffect(() => {
-    if (active) term.current?.fit.fit();
-  }, [active]);
-
-  const open = async () => {
-    const t = term.current!;
-    t.fit.fit();
-    setStatus('opening…');
-    const events: TerminalEvent[] = [];
-    const listener = (e: TerminalEvent): void => {
-      events.push(e);
-    };
-    early.current = { events, listener };
-    getStore().terminalListeners.add(listener);
+  const open = async (kind: TerminalInfo['kind']) => {
+    setStatus(kind === 'lab-shell' ? 'starting a lab shell…' : 'opening a shell in the agent container…');
     try {
-      const res = await getLab().terminalOpen({ cols: t.t.cols, rows: t.t.rows });
-      setId(res.terminalId);
-      setStatus('open');
-      t.t.focus();
+      const info = await getLab().terminalOpen({ kind, cols: 100, rows: 30 });
+      setSessions((s) => [...s, info]);
+      setCurrent(info.terminalId);
+      setStatus('');
     } catch (e) {
-      getStore().terminalListeners.delete(listener);
-      early.current = undefined;
       setStatus(`could not open: ${(e as Error).message}`);
     }
   };
-  const close = () => {
-    if (id) void getLab().terminalClose({ terminalId: id }).catch(() => undefined);
-    setId(undefined);
-    setStatus('closed');
+  const close = (id: string) => {
+    const s = sessions.find((x) => x.terminalId === id);
+    if (s && s.exited === undefined) void getLab().terminalClose({ terminalId: id }).catch(() => undefined);
+    const rest = sessions.filter((x) => x.terminalId !== id);
+    setSessions(rest);
+    buffers.current.delete(id);
+    if (current === id) setCurrent(rest.at(-1)?.terminalId);
   };
+  const exited = (id: string, code: number) => setSessions((s) => s.map((x) => (x.terminalId === id ? { ...x, exited: code } : x)));
 
   return (
     <div className="terminal">
-      <div className="toolbar">
-        {id ? <button onClick={close}>Close shell</button> : <button onClick={() => void open()} disabled={!connected}>Open shell in agent container</button>}
-        <span className="muted" aria-live="polite">{connected ? status : 'connect to a lab first'}</span>
+      <div className="toolbar" role="toolbar" aria-label="Terminals">
+        <button onClick={() => void open('lab-shell')} title="A shell on this machine with KUBECONFIG and kubectl set up, in the lab's folder">
+          New lab shell
+        </button>
+        <button onClick={() => void open('agent')} disabled={!connected}>Shell in the agent container</button>
+        <span className="terminal-tabs" role="tablist" aria-label="Open terminals">
+          {sessions.map((s) => (
+            <span key={s.terminalId} className={`terminal-tab${s.terminalId === current ? ' terminal-tab-current' : ''}`}>
+              <button role="tab" aria-selected={s.terminalId === current} onClick={() => setCurrent(s.terminalId)}>
+                {s.title}{s.exited !== undefined ? ' (exited)' : ''}
+              </button>
+              <button aria-label={`Close ${s.title}`} title="Close" onClick={() => close(s.terminalId)}>×</button>
+            </span>
+          ))}
+        </span>
+        <span className="muted" aria-live="polite">{status || (sessions.length === 0 ? (connected ? 'open a lab shell to type the guide\'s commands' : 'a lab shell works best once a lab is connected') : '')}</span>
       </div>
-      <div ref={host} className="xterm-host" aria-label="Agent container terminal" />
+      {sessions.map((s) => (
+        <TerminalView key={s.terminalId} id={s.terminalId} title={s.title} visible={active && s.terminalId === current} router={router} onExit={(code) => exited(s.terminalId, code)} />
+      ))}
+      {sessions.length === 0 && <div className="xterm-host terminal-empty" aria-hidden="true" />}
     </div>
   );
 }

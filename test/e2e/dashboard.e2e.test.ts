@@ -130,16 +130,16 @@ describe('dashboard', () => {
 
       // A shell in the new pod's agent container: type at the prompt, read the answer in xterm.
       await page.click('#tab-terminal');
-      await page.click('button:has-text("Open shell in agent container")');
+      await page.click('button:has-text("Shell in the agent container")');
       const terminalShows = (text: string) =>
         page.waitForFunction(
           // xterm's DOM renderer writes spaces as U+00A0.
-          (t) => Boolean((globalThis as unknown as PageGlobals).document.querySelector('[aria-label="Agent container terminal"] .xterm-rows')?.textContent?.replace(/\u00a0/g, ' ').includes(t)),
+          (t) => Boolean((globalThis as unknown as PageGlobals).document.querySelector('[aria-label^="Terminal: agent"] .xterm-rows')?.textContent?.replace(/\u00a0/g, ' ').includes(t)),
           text,
           { timeout: 15_000 },
         ).catch(async (err: Error) => {
           await page.screenshot({ path: await artifactPath('dashboard-terminal-failed.png') });
-          const seen = await page.$eval('[aria-label="Agent container terminal"] .xterm-rows', (el) => el.textContent ?? '').catch(() => '(no terminal)');
+          const seen = await page.$eval('[aria-label^="Terminal: agent"] .xterm-rows', (el) => el.textContent ?? '').catch(() => '(no terminal)');
           throw new Error(`terminal never showed ${JSON.stringify(text)}; it shows ${JSON.stringify(seen.slice(-400))}: ${err.message}`);
         });
       await terminalShows('/ # ');

@@ -1,6 +1,7 @@
-// Lab mode hosted by the engine on the embedded lab (stand-in pods): the guide
-// state appears, Skip runs the step's action, steps auto-advance through the
-// overlay to "verify applied", progress is saved per cluster/namespace.
+// Lab mode hosted by the engine on a deployed lab (the emulator with stand-in
+// pods, reached as a kubeconfig cluster): what is there at the start is "already
+// in place"; "Do it for me" credits the app and says what it ran; Skip only
+// skips; the ledger is saved per cluster/namespace.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,8 @@ import { createTestLabRuntime } from './engineTestLab';
 let sim: Sim;
 let service: EngineService;
 let dataDir: string;
-const status = (id: string): StepStatus | undefined => service.store.current.guide.steps.find((s) => s.id === id)?.status;
+const step = (id: string) => service.store.current.guide.steps.find((s) => s.id === id);
+const status = (id: string): StepStatus | undefined => step(id)?.status;
 
 describe('lab mode in the engine', () => {
   beforeAll(async () => {
@@ -30,25 +32,45 @@ describe('lab mode in the engine', () => {
     await sim?.close();
   });
 
-  it('walks from the deploy step to verify-applied', async () => {
-    await eventually('deploy step done', () => status('deploy') === 'done', 20_000);
+  it('starts with what is in place, then credits the app for each "Do it for me"', async () => {
+    await eventually('deploy already in place', () => status('deploy') === 'in-place', 30_000);
     await eventually('current is rollout', () => service.store.current.guide.currentStepId === 'rollout', 5_000);
-    expect(await service.call('runStepAction', { stepId: 'rollout' })).toMatchObject({ ok: true });
-    await eventually('rollout step done', () => status('rollout') === 'done', 30_000);
+    expect(status('verify-applied')).toBe('todo');
+    const restart = await service.call('runStepAction', { stepId: 'rollout' });
+    expect(restart).toMatchObject({ ok: true, value: { ran: ['kubectl -n opamp rollout restart deploy/opamp-agent', 'kubectl -n opamp rollout status deploy/opamp-agent --timeout=180s'] } });
+    await eventually('rollout step done by the app', () => status('rollout') === 'done', 30_000);
+    expect(step('rollout')).toMatchObject({ by: 'app', detail: expect.stringContaining('by the app (Restart it for me: Restart the rollout)') });
+    // Steps 6–8 were in place before the restart and stay so: the overlay step is next.
     await eventually('current is push-overlay', () => service.store.current.guide.currentStepId === 'push-overlay', 30_000);
-    expect(await service.call('runStepAction', { stepId: 'push-overlay' })).toMatchObject({ ok: true });
+    await eventually('the new pod alone, connected', () => {
+      const agents = service.store.current.pods.filter((p) => p.app === 'opamp-agent');
+      return agents.length === 1 && service.store.current.agents.some((a) => a.pod === agents[0]?.name && a.criteria.some((c) => c.id === 'opamp-connected' && c.status === 'pass'));
+    }, 30_000);
+    // The engine's server view trails a restart by a read or two; the button is pressed again as a person would.
+    const push = await eventually('the overlay sent', async () => {
+      const r = await service.call('runStepAction', { stepId: 'push-overlay' });
+      return r.ok ? r : undefined;
+    }, 20_000);
+    expect(push).toMatchObject({ ok: true });
+    await eventually('push-overlay done by the app', () => status('push-overlay') === 'done', 30_000);
+    expect(step('push-overlay')?.detail).toMatch(/sent with the app's button$/);
+    const verify = await service.call('runStepAction', { stepId: 'verify-applied' });
+    expect(verify).toMatchObject({ ok: true, value: { ran: [expect.stringMatching(/^kubectl -n opamp exec opamp-agent-\S+ -c agent -- sh -c 'grep -R "test_opamp" -n \/storage\/effective.yaml'$/)], output: expect.stringContaining('attributes/test_opamp') } });
     await eventually('verify-applied done', () => status('verify-applied') === 'done', 30_000);
-    // The insecure_skip_verify warning rests on the ConfigMap.
     // The doctor runs on its own timer, so its findings can trail the guide.
     await eventually('insecure-skip-verify diagnosis', () => service.store.current.diagnoses.some((d) => d.id === 'insecure-skip-verify'), 10_000);
-  }, 90_000);
+  }, 120_000);
 
-  it('saves skips per cluster/namespace and rejects unknown steps', async () => {
-    expect(await service.call('setGuideProgress', { stepId: 'build-image', status: 'skipped' })).toMatchObject({ ok: true });
-    await eventually('skipped shows', () => status('build-image') === 'skipped', 5_000);
+  it('Skip only marks; the ledger is saved per cluster/namespace; unknown steps are refused', async () => {
+    const before = step('failure-modes')?.status;
+    expect(await service.call('setGuideProgress', { stepId: 'failure-modes', status: 'skipped' })).toMatchObject({ ok: true });
+    await eventually('skipped shows', () => status('failure-modes') === 'skipped', 5_000);
+    expect(before).not.toBe('skipped');
     const file = join(dataDir, 'guide-progress.json');
-    expect(existsSync(file)).toBe(true);
-    expect(JSON.stringify(JSON.parse(readFileSync(file, 'utf8')))).toContain('"build-image":"skipped"');
+    await eventually('saved', () => existsSync(file) && readFileSync(file, 'utf8').includes('"skipped":true'), 10_000);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    expect(Object.keys(saved.sessions)).toEqual(['opamp-lab/opamp']);
+    expect(await service.call('setGuideProgress', { stepId: 'failure-modes', status: 'done' })).toMatchObject({ ok: false });
     const bad = await service.call('runStepAction', { stepId: 'no-such-step' });
     expect(bad.ok).toBe(false);
   });

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { newLedger } from '../../../shared/guide/credit';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
@@ -36,18 +37,30 @@ describe('lab files', () => {
 });
 
 describe('guide progress store', () => {
-  it('keeps progress per cluster/namespace across instances and survives a corrupt file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'guide-progress-'));
+  it('keeps ledgers per cluster/namespace in a 0600 file in a 0700 folder', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'guide-progress-')), 'data');
     const a = new GuideProgressStore(dir);
-    await a.set(GuideProgressStore.key('embedded', 'opamp'), 'build-image', 'skipped');
-    await a.set(GuideProgressStore.key('embedded', 'opamp'), 'rollout', 'done');
-    await a.set(GuideProgressStore.key('eks-1', 'opamp'), 'deploy', 'done');
-    await a.set(GuideProgressStore.key('embedded', 'opamp'), 'rollout', 'todo');
+    const one = { ...newLedger(1), steps: { rollout: { credit: { at: 2, by: 'you' as const, how: 'new ReplicaSet x' } } } };
+    await a.set(GuideProgressStore.key('eks-1', 'opamp'), one);
+    await a.set(GuideProgressStore.key('eks-2', 'team-a'), newLedger(3));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(a.path).mode & 0o777).toBe(0o600);
     const b = new GuideProgressStore(dir);
-    expect(await b.get('embedded/opamp')).toEqual({ 'build-image': 'skipped' });
-    expect(await b.get('eks-1/opamp')).toEqual({ deploy: 'done' });
-    const { writeFileSync } = await import('node:fs');
+    expect(await b.get('eks-1/opamp')).toEqual(one);
+    expect(await b.get('eks-2/team-a')).toEqual(newLedger(3));
+    expect(b.notice).toBeUndefined();
+  });
+
+  it('keeps a corrupt file aside under a new name and says so, instead of resetting it silently', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guide-progress-'));
     writeFileSync(join(dir, 'guide-progress.json'), '{not json');
-    expect(await new GuideProgressStore(dir).get('embedded/opamp')).toEqual({});
+    const store = new GuideProgressStore(dir);
+    expect(await store.get('eks-1/opamp')).toBeUndefined();
+    expect(store.notice).toMatch(/could not be read .*kept as .*guide-progress\.corrupt-.*\.json/);
+    const aside = readdirSync(dir).filter((f) => f.startsWith('guide-progress.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dir, aside[0]!), 'utf8')).toBe('{not json');
+    await store.set('eks-1/opamp', newLedger(5));
+    expect(JSON.parse(readFileSync(join(dir, 'guide-progress.json'), 'utf8')).sessions['eks-1/opamp'].startedAt).toBe(5);
   });
 });

@@ -1,19 +1,14 @@
 // Fault exercises: make one of the guide's three classic mistakes for real
 // (edit supervisor.yaml in the ConfigMap, restart the rollout), and undo them.
+// Each says which kubectl commands it stands for.
 import YAML from 'yaml';
+import type { StepActionResult } from '../../../shared/api';
+import { FAULTS, isFaultId, type FaultId } from '../../../shared/guide/faults';
+import { EngineError } from '../errors';
 import { applyAgentConfigMap, readAgentConfigMap, rolloutRestart, type GuideDeps } from './actions';
 import { readAgentFiles } from './labFiles';
 
-export const FAULTS = {
-  'invalid-key': 'Add an unknown agent.id key to supervisor.yaml (the supervisor exits at startup)',
-  'bad-endpoint': 'Point server.endpoint at the UI port 4321 and path /opamp (websocket: bad handshake)',
-  'no-executable': 'Point agent.executable at a binary that is not in the image (no collector)',
-} as const;
-export type FaultId = keyof typeof FAULTS;
-
-export function isFaultId(id: string): id is FaultId {
-  return Object.hasOwn(FAULTS, id);
-}
+export { FAULTS, isFaultId, type FaultId };
 
 /** Pure: the broken supervisor.yaml for a fault, from a good one. Keeps comments. */
 export function breakSupervisorYaml(text: string, fault: FaultId): string {
@@ -35,17 +30,32 @@ export function breakSupervisorYaml(text: string, fault: FaultId): string {
   return doc.toString();
 }
 
-export async function injectFault(deps: GuideDeps, fault: string): Promise<void> {
-  if (!isFaultId(fault)) throw new Error(`unknown fault "${fault}": one of ${Object.keys(FAULTS).join(', ')}`);
+const EDIT: Record<FaultId, string> = {
+  'invalid-key': 'add "id: opamp-agent-1" under agent: in supervisor.yaml',
+  'bad-endpoint': 'change server.endpoint in supervisor.yaml to …:4321/opamp',
+  'no-executable': 'change agent.executable in supervisor.yaml to /usr/bin/otelcol',
+};
+
+function applyAndRestart(ns: string): string[] {
+  return [
+    `kubectl -n ${ns} create configmap opamp-agent-config --from-file=supervisor.yaml --from-file=collector.yaml -o yaml --dry-run=client | kubectl apply -f -`,
+    `kubectl -n ${ns} rollout restart deploy/opamp-agent`,
+  ];
+}
+
+export async function injectFault(deps: GuideDeps, fault: string): Promise<StepActionResult> {
+  if (!isFaultId(fault)) throw new EngineError('invalid-input', `unknown fault "${fault}": one of ${Object.keys(FAULTS).join(', ')}`);
   const current = (await readAgentConfigMap(deps)) ?? (await readAgentFiles(deps.labDir));
   const good = (await readAgentFiles(deps.labDir))['supervisor.yaml'];
   // Always break the lab's good file, so faults do not stack on each other.
   await applyAgentConfigMap(deps, { ...current, 'supervisor.yaml': breakSupervisorYaml(good, fault) });
   await rolloutRestart(deps);
+  return { ran: [`# ${EDIT[fault]}`, ...applyAndRestart(deps.namespace)] };
 }
 
-/** Restores the ConfigMap from lab/agent and restarts the rollout. */
-export async function resetLab(deps: GuideDeps): Promise<void> {
+/** Restores the ConfigMap from the lab's files and restarts the rollout. */
+export async function resetLab(deps: GuideDeps): Promise<StepActionResult> {
   await applyAgentConfigMap(deps);
   await rolloutRestart(deps);
+  return { ran: ['# restore supervisor.yaml and collector.yaml from the lab', ...applyAndRestart(deps.namespace)] };
 }

@@ -1,20 +1,25 @@
-// Hosts lab mode in the engine: the guide handlers of the LabApi, and the
-// re-evaluation of steps and diagnoses whenever the state changes.
-import * as k8s from '@kubernetes/client-node';
+// Hosts Lab mode in the engine: keeps the credit ledger of the current cluster
+// session, turns cluster changes, lab-shell commands and button presses into
+// credit events (shared/guide/credit.ts), re-evaluates steps and the doctor
+// whenever the state changes, and serves the guide's LabApi methods.
 import { diagnose } from '../../../shared/doctor/diagnose';
 import type { DoctorLogLine } from '../../../shared/doctor/input';
-import { buildGuideObservations, type ClusterFacts } from '../../../shared/guide/observations';
-import { evaluateGuide, type SavedProgress } from '../../../shared/guide/progress';
-import { findStep } from '../../../shared/guide/steps';
-import type { LabEvent } from '../../../shared/api';
+import { applyEvent, detectEvents, newLedger, settleCredits, takeBaseline, watchedFacts, type GuideEvent, type GuideLedger, type WatchedFacts } from '../../../shared/guide/credit';
+import { buildGuideObservations, type ClusterFacts, type GuideObservations } from '../../../shared/guide/observations';
+import { evaluateGuide, tick } from '../../../shared/guide/progress';
+import { fillCommand, findStep } from '../../../shared/guide/steps';
+import { TEST_OPAMP_OVERLAY } from '../../../shared/guideOverlays';
+import type { LabEvent, StepActionResult } from '../../../shared/api';
+import type { CriterionId, GuideState, LabState } from '../../../shared/state';
+import { EngineError } from '../errors';
 import type { KubeSession } from '../kube/session';
 import type { StateStore } from '../stateStore';
-import { AGENT_DEPLOYMENT, applyAgentConfigMap, deployLab, readAgentConfigMap, type GuideDeps } from './actions';
+import { deployLab, type GuideDeps } from './actions';
+import { readClusterFacts } from './clusterFacts';
 import { injectFault, resetLab } from './faults';
 import { GuideProgressStore } from './progressStore';
-import { readFile } from 'node:fs/promises';
-import { LAB_DIR } from './labFiles';
-import { join } from 'node:path';
+import { isVerifyAction, runVerifyAction } from './verifyActions';
+import * as k8s from '@kubernetes/client-node';
 
 export interface GuideHostOptions {
   store: StateStore;
@@ -22,40 +27,69 @@ export interface GuideHostOptions {
   session(): KubeSession | undefined;
   restartRollout(): Promise<unknown>;
   pushOverlay(text: string): Promise<unknown>;
-  openExternal(url: string): Promise<void>;
+  /** How often cluster facts are read (ms). */
+  everyMs?: number;
 }
 
 const OWN_KEYS = new Set(['guide', 'diagnoses']);
+const SETTLED: CriterionId[] = ['supervisor-pid1', 'collector-child', 'opamp-connected', 'effective-config'];
+/** How long Lab mode waits for the criteria to settle before recording what is already in place. */
+const BASELINE_WAIT_MS = 20_000;
+/** Cluster changes this soon after an app action are the app's. */
+const APP_WINDOW_MS = 5_000;
 
 export class GuideHost {
   private readonly progress: GuideProgressStore;
-  private saved: SavedProgress = {};
-  private savedKey?: string;
+  private ledger?: GuideLedger;
+  private key?: string;
+  private sessionStart = 0;
+  private watched?: WatchedFacts;
   private facts: ClusterFacts = {};
+  private factsLoaded = false;
   private logs: DoctorLogLine[] = [];
-  private timer?: ReturnType<typeof setInterval>;
+  private appAction?: { label: string; until: number };
+  private readonly appHashes = new Set<string>();
+  private readonly timer: ReturnType<typeof setInterval>;
   private pending?: ReturnType<typeof setTimeout>;
-  private currentSince?: { id: string; at: number };
   private last = '';
+  private saved = '';
+  private lastSaveAt = 0;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly o: GuideHostOptions) {
     this.progress = new GuideProgressStore(o.dataDir);
     this.unsubscribe = o.store.subscribe((e: LabEvent) => this.onEvent(e));
-    this.timer = setInterval(() => void this.refreshFacts(), 3000);
+    this.timer = setInterval(() => void this.refreshFacts(), o.everyMs ?? 2000);
     this.timer.unref?.();
   }
 
   close(): void {
     this.unsubscribe();
-    if (this.timer) clearInterval(this.timer);
+    clearInterval(this.timer);
     if (this.pending) clearTimeout(this.pending);
+  }
+
+  /** A kubectl command a lab shell ran (argv after "kubectl", its exit code). */
+  onCommand(argv: string[], exitCode: number, at = Date.now()): void {
+    this.record({ type: 'command', at, argv, exitCode });
+  }
+
+  private record(e: GuideEvent): void {
+    if (!this.ledger) return;
+    this.ledger = applyEvent(this.ledger, e);
+    this.schedule();
   }
 
   private deps(): GuideDeps {
     const s = this.o.session();
-    if (!s) throw new Error('Not connected: connect to the embedded lab or a cluster first.');
+    if (!s) throw new EngineError('not-found', 'Not connected: connect to the embedded lab or a cluster first.');
     return { core: s.core, apps: s.apps, objects: k8s.KubernetesObjectApi.makeApiClient(s.kc), namespace: s.namespace };
+  }
+
+  private sessionKey(state: Readonly<LabState>): string | undefined {
+    const c = state.connection;
+    if (c.status !== 'connected') return undefined;
+    return c.target?.kind === 'embedded' ? `embedded:${this.o.session()?.server ?? ''}` : GuideProgressStore.key(c.contextName ?? 'cluster', c.namespace ?? 'default');
   }
 
   private onEvent(e: LabEvent): void {
@@ -63,7 +97,33 @@ export class GuideHost {
       for (const l of e.lines) if (l.source === 'pod-log' && !l.marker) this.logs.push({ text: l.text, pod: l.pod, at: l.at });
       if (this.logs.length > 300) this.logs = this.logs.slice(-200);
     } else if (e.type === 'patch' && Object.keys(e.patch).every((k) => OWN_KEYS.has(k))) return;
+    if (e.type === 'state' || e.type === 'patch') {
+      const hash = this.o.store.current.overlay.hash;
+      if (hash) this.appHashes.add(hash);
+      const key = this.sessionKey(this.o.store.current);
+      if (key !== this.key) void this.startSession(key);
+    }
     this.schedule();
+  }
+
+  /**
+   * A new connection is a new Lab mode session. The embedded lab is new each time
+   * (a fresh emulator), so it starts afresh; a real cluster resumes its saved ledger.
+   */
+  private async startSession(key: string | undefined): Promise<void> {
+    this.key = key;
+    this.ledger = undefined;
+    this.watched = undefined;
+    this.facts = {};
+    this.factsLoaded = false;
+    this.logs = [];
+    this.last = '';
+    if (!key) return;
+    this.sessionStart = Date.now();
+    const saved = key.startsWith('embedded:') ? undefined : await this.progress.get(key);
+    if (this.key !== key) return;
+    this.ledger = saved ?? newLedger(this.sessionStart);
+    await this.refreshFacts();
   }
 
   private schedule(): void {
@@ -71,127 +131,174 @@ export class GuideHost {
     this.pending = setTimeout(() => {
       this.pending = undefined;
       void this.evaluate();
-    }, 200);
+    }, 150);
   }
 
   private async refreshFacts(): Promise<void> {
     const s = this.o.session();
-    if (!s) return;
+    if (!s || !this.ledger) return;
+    const key = this.key;
     try {
-      const deps = this.deps();
-      const data = await readAgentConfigMap(deps);
-      let deployment: ClusterFacts['deployment'];
-      try {
-        const d = await s.apps.readNamespacedDeployment({ name: AGENT_DEPLOYMENT, namespace: s.namespace });
-        const want = d.spec?.replicas ?? 1;
-        const st = d.status;
-        const rolledOut = (st?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) && (st?.updatedReplicas ?? 0) >= want && (st?.availableReplicas ?? 0) >= want && (st?.replicas ?? 0) === (st?.updatedReplicas ?? 0);
-        const at = d.spec?.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'];
-        const image = d.spec?.template.spec?.containers[0]?.image;
-        deployment = { name: AGENT_DEPLOYMENT, exists: true, rolledOut, ...(at ? { restartedAt: at } : {}), ...(image ? { image } : {}) };
-      } catch {
-        deployment = { name: AGENT_DEPLOYMENT, exists: false, rolledOut: false };
-      }
-      this.facts = { ...(data ? { configMap: { name: 'opamp-agent-config', data } } : {}), deployment };
-      const key = GuideProgressStore.key(this.o.store.current.connection.contextName ?? s.contextName ?? 'cluster', s.namespace);
-      if (key !== this.savedKey) {
-        this.saved = await this.progress.get(key);
-        this.savedKey = key;
-      }
+      const facts = await readClusterFacts(s);
+      if (key !== this.key) return;
+      this.facts = facts;
+      this.factsLoaded = true;
     } catch {
       // Facts stay as they were; the next tick tries again.
     }
-    this.schedule();
+    await this.evaluate();
   }
 
-  async evaluate(): Promise<void> {
-    const state = this.o.store.current;
-    if (state.connection.status !== 'connected') return;
+  private observe(state: Readonly<LabState>): GuideObservations {
     const s = this.o.session();
+    const live = new Set(state.pods.map((p) => p.name));
     const svc = state.pods.some((p) => p.app === 'opamp-server') ? { name: 'opamp-server', ports: [{ name: 'opamp', port: 4320 }, { name: 'ui', port: 4321 }, { name: 'rest', port: 4322 }] } : undefined;
     const diagnoses = diagnose({
       namespace: s?.namespace ?? 'opamp',
       pods: state.pods,
       events: state.events,
-      logs: this.logs.slice(-150),
+      // Only pods that still exist: a fixed lab must not be diagnosed from the broken pods' last words.
+      logs: this.logs.filter((l) => !l.pod || live.has(l.pod)).slice(-150),
       ...(this.facts.configMap?.data['supervisor.yaml'] !== undefined ? { supervisorYaml: this.facts.configMap.data['supervisor.yaml'] } : {}),
       ...(svc ? { service: svc } : {}),
       serverAgents: state.serverAgents,
       agents: state.agents,
       ...(state.connection.error ? { clusterError: state.connection.error } : {}),
     });
-    const obs = buildGuideObservations({ ...state, diagnoses }, this.facts, this.baseline);
-    const now = Date.now();
-    let guide = evaluateGuide(obs, this.saved, now, undefined, this.currentSince?.at);
-    if (guide.currentStepId !== this.currentSince?.id) {
-      this.currentSince = guide.currentStepId ? { id: guide.currentStepId, at: now } : undefined;
-      // The restart seen when the step first became current; kept while the rollout
-      // briefly makes earlier steps current again (old pod gone, new one starting).
-      if (guide.currentStepId === 'rollout' && !this.baselineSet) {
-        this.baseline = this.facts.deployment?.restartedAt;
-        this.baselineSet = true;
-      }
-      guide = evaluateGuide(obs, this.saved, now, undefined, this.currentSince?.at);
-    }
-    const key = JSON.stringify([diagnoses, guide.steps.map((x) => [x.id, x.status, x.detail]), guide.currentStepId]);
-    // A finished restart is remembered: later restarts must not undo the step.
-    if (guide.steps.find((x) => x.id === 'rollout')?.status === 'done' && !this.saved['rollout'] && this.savedKey) {
-      this.saved = await this.progress.set(this.savedKey, 'rollout', 'done');
-    }
-    if (key === this.last) return;
-    this.last = key;
-    this.o.store.update({ diagnoses, guide });
+    return buildGuideObservations({ ...state, diagnoses }, this.facts);
   }
 
-  private baseline?: string;
-  private baselineSet = false;
+  /** The criteria have had their first say on every agent pod (or there is none). */
+  private settled(state: Readonly<LabState>): boolean {
+    const live = state.pods.filter((p) => p.app === 'opamp-agent' && !p.terminating).map((p) => p.name);
+    return live.every((name) => {
+      const a = state.agents.find((x) => x.pod === name);
+      return a !== undefined && SETTLED.every((id) => a.criteria.find((c) => c.id === id)?.status !== 'pending');
+    });
+  }
+
+  async evaluate(): Promise<GuideState | undefined> {
+    const state = this.o.store.current;
+    if (state.connection.status !== 'connected' || !this.ledger) return undefined;
+    const now = Date.now();
+    const obs = this.observe(state);
+    let l = this.ledger;
+    if (l.baselineAt === undefined) {
+      if (!this.factsLoaded || (!this.settled(state) && now - this.sessionStart < BASELINE_WAIT_MS)) {
+        this.publish(obs, evaluateGuide(l, obs, now), 'Lab mode is looking at what is already in place…');
+        return undefined;
+      }
+      l = takeBaseline(l, obs, now);
+      this.watched = watchedFacts(this.facts, obs);
+    } else if (this.factsLoaded) {
+      const next = watchedFacts(this.facts, obs, this.watched);
+      const acting = this.appAction && now <= this.appAction.until ? this.appAction.label : undefined;
+      for (const e of detectEvents(this.watched, next, { at: now, appHashes: [...this.appHashes], ...(acting ? { appAction: acting } : {}) })) l = applyEvent(l, e);
+      this.watched = next;
+    }
+    l = settleCredits(l, obs, now);
+    let guide = evaluateGuide(l, obs, now);
+    l = tick(l, guide.currentStepId, now);
+    guide = evaluateGuide(l, obs, now);
+    this.ledger = l;
+    this.publish(obs, guide, this.progress.notice);
+    await this.save(now);
+    return guide;
+  }
+
+  private publish(obs: GuideObservations, guide: GuideState, notice?: string): void {
+    const g: GuideState = { ...guide, ...(notice ? { notice } : {}) };
+    // Time spent changes every tick; compare without it so an idle lab stays quiet.
+    const key = JSON.stringify([obs.diagnoses, g.steps.map((x) => [x.id, x.status, x.detail, x.by, Math.floor((x.spentMs ?? 0) / 5000)]), g.currentStepId, g.notice]);
+    if (key === this.last) return;
+    this.last = key;
+    this.o.store.update({ diagnoses: obs.diagnoses, guide: g });
+  }
+
+  private async save(now: number): Promise<void> {
+    if (!this.key || this.key.startsWith('embedded:') || !this.ledger) return;
+    const text = JSON.stringify({ ...this.ledger, lastTick: 0 });
+    if (text === this.saved || now - this.lastSaveAt < 2000) return;
+    this.saved = text;
+    this.lastSaveAt = now;
+    await this.progress.set(this.key, this.ledger).catch(() => undefined);
+  }
+
+  /** Runs an app action; cluster changes during it and shortly after are credited to the app. */
+  private async asApp<T>(label: string, f: () => Promise<T>): Promise<T> {
+    this.appAction = { label, until: Number.POSITIVE_INFINITY };
+    try {
+      return await f();
+    } finally {
+      await this.refreshFacts();
+      this.appAction = { label, until: Date.now() + APP_WINDOW_MS };
+    }
+  }
+
+  private firstAgentPod(): string {
+    const pod = this.o.store.current.pods.find((p) => p.app === 'opamp-agent' && p.ready && !p.terminating)?.name;
+    if (!pod) throw new EngineError('not-found', 'No running opamp-agent pod to run the command in.');
+    return pod;
+  }
 
   handlers() {
     return {
-      runStepAction: async ({ stepId }: { stepId: string }): Promise<void> => {
+      runStepAction: async ({ stepId }: { stepId: string }): Promise<StepActionResult> => {
         const step = findStep(stepId);
-        if (!step) throw new Error(`unknown guide step "${stepId}"`);
-        switch (step.action?.id) {
-          case 'apply-configmap':
-            await applyAgentConfigMap(this.deps());
-            break;
-          case 'deploy-lab':
-            await deployLab(this.deps());
-            break;
-          case 'rollout-restart':
-            await this.o.restartRollout();
-            break;
-          case 'open-server-ui': {
-            const ui = this.o.store.current.forwards.find((f) => f.name === 'ui')?.url;
-            if (!ui) throw new Error('The server UI forward is not up yet.');
-            await this.o.openExternal(ui);
-            break;
-          }
-          case 'push-overlay':
-            await this.o.pushOverlay(await readFile(join(LAB_DIR, 'overlays', 'test_opamp.yaml'), 'utf8'));
-            break;
-          default:
-            break; // a step without an action: Skip only marks it
+        if (!step) throw new EngineError('invalid-input', `unknown guide step "${stepId}"`);
+        const action = step.action;
+        if (!action) throw new EngineError('invalid-input', `Step "${step.title}" has nothing the app can do for you; follow its commands.`);
+        const ns = this.deps().namespace;
+        const ran = action.ran.map((r) => fillCommand(r, { namespace: ns }));
+        const label = `${action.label}: ${step.title}`;
+        if (isVerifyAction(action.id)) {
+          const s = this.o.session();
+          if (!s) throw new EngineError('not-found', 'Not connected.');
+          const r = await runVerifyAction(s, action.id, this.firstAgentPod(), action.ran);
+          this.record({ type: 'verified', at: Date.now(), stepId, by: 'app', how: `the app ran ${r.ran.join('; ')}`, ...(r.failed ? { failed: r.failed } : {}) });
+          return { ran: r.ran, output: r.output };
         }
+        switch (action.id) {
+          case 'deploy-lab': {
+            const applied = await this.asApp(label, () => deployLab(this.deps()));
+            return { ran, output: applied.map((a) => `${a} serverside-applied`).join('\n') };
+          }
+          case 'rollout-restart':
+            await this.asApp(label, () => this.o.restartRollout());
+            return { ran };
+          case 'push-overlay':
+            await this.asApp(label, () => this.o.pushOverlay(TEST_OPAMP_OVERLAY));
+            return { ran };
+          default:
+            throw new EngineError('invalid-input', `Step "${step.title}" has no action the app knows.`);
+        }
+      },
+      setGuideProgress: async ({ stepId, status }: { stepId: string; status: 'skipped' | 'todo' }): Promise<void> => {
+        if (!findStep(stepId)) throw new EngineError('invalid-input', `unknown guide step "${stepId}"`);
+        if (!this.ledger) throw new EngineError('not-found', 'Lab mode starts once a lab is connected.');
+        this.record({ type: 'skip', stepId, skipped: status === 'skipped' });
+      },
+      checkGuideNow: async ({ stepId }: { stepId?: string }): Promise<void> => {
+        if (!this.ledger) throw new EngineError('not-found', 'Lab mode starts once a lab is connected.');
         await this.refreshFacts();
+        const id = stepId ?? this.o.store.current.guide.currentStepId;
+        const step = id ? findStep(id) : undefined;
+        if (!step || this.ledger.steps[step.id]?.credit) return;
+        const res = step.check(this.observe(this.o.store.current));
+        // Check now stands in for a command the app could not see (your own terminal); for any
+        // other step it only asks, and a check that does not pass shows the hint.
+        if (step.credit.trigger === 'command' || !res.ok) {
+          this.record({ type: 'verified', at: Date.now(), stepId: step.id, by: 'check', how: 'Check now', ...(res.ok ? {} : { failed: res.detail }) });
+        }
+        await this.evaluate();
       },
-      setGuideProgress: async ({ stepId, status }: { stepId: string; status: 'done' | 'skipped' | 'todo' }): Promise<void> => {
-        if (!findStep(stepId)) throw new Error(`unknown guide step "${stepId}"`);
-        const s = this.o.session();
-        const key = this.savedKey ?? GuideProgressStore.key(this.o.store.current.connection.contextName ?? 'cluster', s?.namespace ?? 'opamp');
-        this.saved = await this.progress.set(key, stepId, status);
-        this.savedKey = key;
-        this.schedule();
-      },
-      injectFault: async ({ fault }: { fault: string }): Promise<void> => {
+      injectFault: async ({ fault }: { fault: string }): Promise<StepActionResult> => {
         this.logs = [];
-        await injectFault(this.deps(), fault);
-        await this.refreshFacts();
+        return this.asApp(`fault ${fault}`, () => injectFault(this.deps(), fault));
       },
-      resetLab: async (): Promise<void> => {
+      resetLab: async (): Promise<StepActionResult> => {
         this.logs = [];
-        await resetLab(this.deps());
-        await this.refreshFacts();
+        return this.asApp('put it right', () => resetLab(this.deps()));
       },
     };
   }
