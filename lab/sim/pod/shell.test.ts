@@ -100,4 +100,11 @@ describe('applet options', () => {
     expect((await runScript('cat -- /storage/effective.yaml | head -n 1', e)).out).toBe('processors:\n');
     expect((await runScript('sha256sum -- /storage/effective.yaml', e)).out).toMatch(/^[0-9a-f]{64} {2}\/storage\/effective.yaml\n$/);
   });
+
+  it('grep -n FILE reads the file, not a stdin that stays open (kubectl exec -it)', async () => {
+    let out = '';
+    const never = new Promise<string>(() => undefined);
+    const code = await new Shell(env(), 0).run('grep -R "test_opamp" -n /storage/effective.yaml', { out: (t) => { out += t; }, err: () => undefined, stdin: never });
+    expect({ code, out }).toEqual({ code: 0, out: '2:    attributes/test_opamp:\n' });
+  });
 });

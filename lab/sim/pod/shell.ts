@@ -331,7 +331,10 @@ function unquoteForPs(raw: string): string {
 /** Whether an applet would read standard input with these arguments (no file operands). */
 function readsStdin(name: string, args: string[]): boolean {
   if (name === 'tr') return true;
-  const operands = args.filter((a, k) => !a.startsWith('-') && !['-n', '-c'].includes(args[k - 1] ?? ''));
+  // Options that take the next word as their value: head/tail's -n/-c; grep's -n and -c are flags
+  // (`grep -R "test_opamp" -n FILE` reads FILE, not a terminal's stdin).
+  const valued = name === 'grep' || name === 'egrep' ? ['-e', '-f', '-m', '-A', '-B', '-C'] : ['-n', '-c'];
+  const operands = args.filter((a, k) => !a.startsWith('-') && !valued.includes(args[k - 1] ?? ''));
   if (name === 'grep' || name === 'egrep') return operands.length <= 1;
   return ['cat', 'head', 'tail', 'wc', 'sha256sum', 'md5sum'].includes(name) && (operands.length === 0 || operands.includes('-'));
 }
