@@ -23,8 +23,8 @@ export const LAB_FILES: Readonly<Record<string, string>> = {
 export function inNamespace(text: string, namespace: string): string {
   if (namespace === 'opamp') return text;
   return text
-    .replace(/^(\s*namespace:\s*)opamp\s*$/gm, `$1${namespace}`)
-    .replace(/^(\s*name:\s*)opamp(\s*)$/gm, (m, a: string, b: string) => (/kind: Namespace/.test(text) ? `${a}${namespace}${b}` : m))
+    .replace(/^([ \t]*namespace:[ \t]*)opamp[ \t]*$/gm, `$1${namespace}`)
+    .replace(/^([ \t]*name:[ \t]*)opamp[ \t]*$/gm, (m, a: string) => (/kind: Namespace/.test(text) ? `${a}${namespace}` : m))
     .replaceAll('opamp-server.opamp.svc', `opamp-server.${namespace}.svc`);
 }
 
