@@ -5,6 +5,7 @@ describe('opamp-lab sim arguments', () => {
   it('reads --port, --kubeconfig and --replicas in both spellings', () => {
     expect(parseSimArgs(['--port', '6443', '--kubeconfig=/tmp/k', '--replicas', '2'])).toEqual({ port: 6443, kubeconfigPath: '/tmp/k', replicas: 2 });
     expect(parseSimArgs(['--help'])).toEqual({ help: true });
+    expect(parseSimArgs(['--blank'])).toEqual({ blank: true });
   });
 
   it('explains bad input', () => {

@@ -1,7 +1,7 @@
 // `opamp-lab sim`: boots the embedded lab and serves it until SIGINT/SIGTERM.
 import { DEFAULT_KUBECONFIG, startSim } from './boot';
 
-const USAGE = `Usage: opamp-lab sim [--port N] [--kubeconfig FILE] [--replicas N]
+const USAGE = `Usage: opamp-lab sim [--port N] [--kubeconfig FILE] [--replicas N] [--blank]
 
 Runs the lab on an emulated Kubernetes cluster (API on 127.0.0.1) and writes a
 kubeconfig (context opamp-lab, namespace opamp) for kubectl.
@@ -9,6 +9,7 @@ kubeconfig (context opamp-lab, namespace opamp) for kubectl.
   --port N           API server port (default: any free port)
   --kubeconfig FILE  where to write the kubeconfig (default: ${DEFAULT_KUBECONFIG})
   --replicas N       replicas of the opamp-agent Deployment (default: 1)
+  --blank            start from scratch: only the namespace, you deploy the lab
   --help             show this help
 `;
 
@@ -16,6 +17,7 @@ interface SimArgs {
   port?: number;
   kubeconfigPath?: string;
   replicas?: number;
+  blank?: boolean;
   help?: boolean;
 }
 
@@ -38,6 +40,7 @@ export function parseSimArgs(argv: string[]): SimArgs {
       case '--port': args.port = whole(value(), 0, 65535); break;
       case '--kubeconfig': args.kubeconfigPath = value(); break;
       case '--replicas': args.replicas = whole(value(), 0, 20); break;
+      case '--blank': args.blank = true; break;
       case '--help': case '-h': args.help = true; break;
       default: throw new Error(`unknown option ${arg}`);
     }
@@ -59,7 +62,7 @@ export async function runSimCommand(argv: string[]): Promise<number> {
   }
   let sim;
   try {
-    sim = await startSim({ port: args.port, kubeconfigPath: args.kubeconfigPath, replicas: args.replicas });
+    sim = await startSim({ port: args.port, kubeconfigPath: args.kubeconfigPath, replicas: args.replicas, ...(args.blank ? { blank: true } : {}) });
   } catch (err) {
     console.error(`opamp-lab sim: ${(err as Error).message.replace(/^sim: /, '')}`);
     return 1;
