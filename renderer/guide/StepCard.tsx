@@ -92,7 +92,7 @@ export function StepCard(p: StepCardProps) {
             )}
             {step.action && state.status !== 'done' && (
               <button type="button" disabled={p.busy} onClick={p.onAction} title={`Runs: ${step.action.ran.map((r) => fillCommand(r, ctx)).join(' ; ')}`}>
-                {step.action.label}
+                Do it for me
               </button>
             )}
             {state.status === 'skipped' ? (

@@ -36,7 +36,7 @@ export function evaluateGuide(l: GuideLedger, obs: GuideObservations, now: numbe
       status = current === undefined ? 'current' : 'todo';
       if (step.credit.trigger === 'faults') detail = describeFaults(l.faults);
       else if (s.attempt) detail = `checking after ${s.attempt.how}: ${res.detail}`;
-      else if (res.ok && step.credit.trigger === 'command') detail = 'ready: run the command in a lab shell (or Run it for me)';
+      else if (res.ok && step.credit.trigger === 'command') detail = 'ready: run the command in a lab shell (or Do it for me)';
       else detail = res.ok ? 'the state is there; the app has not seen you do this step yet' : res.detail;
     }
     if ((status === 'current' || status === 'failed') && current === undefined) current = step.id;

@@ -34,7 +34,7 @@ export interface GuideStep {
   /** Text to paste somewhere other than a shell (the overlay for the server UI). */
   paste?: { label: string; text: string };
   /** "Do it for me": what the app runs, and the kubectl commands that stand for it. */
-  action?: { id: StepActionId; label: string; ran: string[] };
+  action?: { id: StepActionId; ran: string[] };
   hint: string;
   solution: string;
   check: StepCheck;
@@ -105,7 +105,6 @@ export const GUIDE_STEPS: readonly GuideStep[] = [
     commands: [CONFIGMAP, 'kubectl apply -f opamp-server.yaml -f opamp-agent.yaml', 'kubectl -n {ns} get pods'],
     action: {
       id: 'deploy-lab',
-      label: 'Deploy for me',
       ran: ['kubectl apply --server-side --field-manager=opamp-lab -f namespace.yaml -f opamp-server.yaml -f opamp-agent-config.yaml -f opamp-agent.yaml'],
     },
     hint: 'Pending or ContainerCreating with FailedMount means the ConfigMap is missing; ImagePullBackOff means the image reference is wrong.',
@@ -119,7 +118,7 @@ export const GUIDE_STEPS: readonly GuideStep[] = [
     goal: 'Practise the update loop: change config, restart the deployment, wait for it.',
     why: 'Pods read the ConfigMap when they start; a restart is how a config change reaches the supervisor.',
     commands: RESTART,
-    action: { id: 'rollout-restart', label: 'Restart it for me', ran: RESTART },
+    action: { id: 'rollout-restart', ran: RESTART },
     hint: 'The step counts when a new ReplicaSet appears (rollout restart) and the rollout finishes; rollout status prints "successfully rolled out".',
     solution: 'Run both commands; the status command ends with "successfully rolled out".',
     check: c.checkRollout,
@@ -131,7 +130,7 @@ export const GUIDE_STEPS: readonly GuideStep[] = [
     goal: 'The supervisor is PID 1 and otelcol-contrib runs beside it as its child.',
     why: 'This is the proof that the supervisor, not the image, owns the collector lifecycle.',
     commands: [POD, EXEC(VERIFY_SCRIPTS['verify-processes'])],
-    action: { id: 'verify-processes', label: 'Run it for me', ran: [execCommand(VERIFY_SCRIPTS['verify-processes'], '{ns}', '{pod}')] },
+    action: { id: 'verify-processes', ran: [execCommand(VERIFY_SCRIPTS['verify-processes'], '{ns}', '{pod}')] },
     hint: 'No otelcol-contrib line means agent.executable is missing or wrong; the doctor quotes the supervisor\'s error.',
     solution: 'Expect "1 root … /opampsupervisor --config=/supervisor.yaml" and an /otelcol-contrib line. busybox ps has no PPID column: the 4th field of /proc/<pid>/stat is the parent (1).',
     check: c.checkProcesses,
@@ -143,7 +142,7 @@ export const GUIDE_STEPS: readonly GuideStep[] = [
     goal: 'The supervisor logs that it connected to the OpAMP server.',
     why: 'Without the WebSocket the server cannot send any config.',
     commands: ['kubectl -n {ns} logs deploy/opamp-agent -c agent --since=5m'],
-    action: { id: 'verify-connection', label: 'Run it for me', ran: ['kubectl -n {ns} logs deploy/opamp-agent -c agent --since=5m'] },
+    action: { id: 'verify-connection', ran: ['kubectl -n {ns} logs deploy/opamp-agent -c agent --since=5m'] },
     hint: 'Look for "Supervisor starting" and then "Connected to the server."; a lone "connection reset by peer" during a reload is harmless; "bad handshake" means the endpoint does not match the server.',
     solution: 'Look for "Connected to the server." after the latest "Supervisor starting".',
     check: c.checkConnection,
@@ -155,7 +154,7 @@ export const GUIDE_STEPS: readonly GuideStep[] = [
     goal: '/storage/effective.yaml exists and is the config the collector runs with.',
     why: 'The supervisor writes the merged config there; it is the truth about what the collector runs.',
     commands: [POD, EXEC(VERIFY_SCRIPTS['verify-effective'])],
-    action: { id: 'verify-effective', label: 'Run it for me', ran: [execCommand(VERIFY_SCRIPTS['verify-effective'], '{ns}', '{pod}')] },
+    action: { id: 'verify-effective', ran: [execCommand(VERIFY_SCRIPTS['verify-effective'], '{ns}', '{pod}')] },
     hint: 'If the file is missing the supervisor has not composed a config yet: check its log.',
     solution: 'The file exists, is non-empty and parses as YAML; its keys are sorted and it includes the opamp extension.',
     check: c.checkEffective,
@@ -168,7 +167,7 @@ export const GUIDE_STEPS: readonly GuideStep[] = [
     why: 'The server sends overlays, not whole configs; the supervisor merges them over collector.yaml.',
     commands: ['kubectl -n {ns} port-forward svc/opamp-server 4321:4321'],
     paste: { label: 'Overlay for "Additional Configuration"', text: TEST_OPAMP_OVERLAY },
-    action: { id: 'push-overlay', label: 'Send it with the app', ran: ['POST /save_config to the server UI (what "Save and Send to Agent" does), with the overlay above'] },
+    action: { id: 'push-overlay', ran: ['POST /save_config to the server UI (what "Save and Send to Agent" does), with the overlay above'] },
     hint: 'Open the server UI (the 4321 chip in the top bar is the app\'s forward), pick the agent, paste the overlay under Additional Configuration and press "Save and Send to Agent".',
     solution: 'Send the overlay: processors.attributes/test_opamp inserting opamp.ui_test, used by service.pipelines.traces.processors.',
     check: c.checkPushed,
@@ -180,7 +179,7 @@ export const GUIDE_STEPS: readonly GuideStep[] = [
     goal: 'The agent reports APPLIED and effective.yaml contains test_opamp.',
     why: 'That closes the loop: UI → server → supervisor → collector.',
     commands: [POD, EXEC(VERIFY_SCRIPTS['verify-applied'])],
-    action: { id: 'verify-applied', label: 'Run it for me', ran: [execCommand(VERIFY_SCRIPTS['verify-applied'], '{ns}', '{pod}')] },
+    action: { id: 'verify-applied', ran: [execCommand(VERIFY_SCRIPTS['verify-applied'], '{ns}', '{pod}')] },
     hint: 'APPLIED comes a few seconds after APPLYING; FAILED quotes the reason in the doctor. grep exits 1 when test_opamp is not in the file yet.',
     solution: 'grep prints the attributes/test_opamp lines; the server shows the agent\'s remote config as APPLIED.',
     check: c.checkApplied,

@@ -39,7 +39,7 @@ describe('lab mode in the engine', () => {
     const restart = await service.call('runStepAction', { stepId: 'rollout' });
     expect(restart).toMatchObject({ ok: true, value: { ran: ['kubectl -n opamp rollout restart deploy/opamp-agent', 'kubectl -n opamp rollout status deploy/opamp-agent --timeout=180s'] } });
     await eventually('rollout step done by the app', () => status('rollout') === 'done', 30_000);
-    expect(step('rollout')).toMatchObject({ by: 'app', detail: expect.stringContaining('by the app (Restart it for me: Restart the rollout)') });
+    expect(step('rollout')).toMatchObject({ by: 'app', detail: expect.stringContaining('by the app (Do it for me: Restart the rollout)') });
     // Steps 6–8 were in place before the restart and stay so: the overlay step is next.
     await eventually('current is push-overlay', () => service.store.current.guide.currentStepId === 'push-overlay', 30_000);
     await eventually('the new pod alone, connected', () => {

@@ -250,7 +250,7 @@ export class GuideHost {
         if (!action) throw new EngineError('invalid-input', `Step "${step.title}" has nothing the app can do for you; follow its commands.`);
         const ns = this.deps().namespace;
         const ran = action.ran.map((r) => fillCommand(r, { namespace: ns }));
-        const label = `${action.label}: ${step.title}`;
+        const label = `Do it for me: ${step.title}`;
         if (isVerifyAction(action.id)) {
           const s = this.o.session();
           if (!s) throw new EngineError('not-found', 'Not connected.');
@@ -283,7 +283,8 @@ export class GuideHost {
         await this.refreshFacts();
         const id = stepId ?? this.o.store.current.guide.currentStepId;
         const step = id ? findStep(id) : undefined;
-        if (!step || this.ledger.steps[step.id]?.credit) return;
+        // Step 11 is judged on each exercise as it happens; a broken lab there is the point, not a failure.
+        if (!step || this.ledger.steps[step.id]?.credit || step.credit.trigger === 'faults') return;
         const res = step.check(this.observe(this.o.store.current));
         // Check now stands in for a command the app could not see (your own terminal); for any
         // other step it only asks, and a check that does not pass shows the hint.
