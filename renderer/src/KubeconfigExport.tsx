@@ -1,5 +1,6 @@
-// Where the connected cluster's kubeconfig is, and a button that copies
-// `export KUBECONFIG=…` so a person can use their own terminal as well.
+// Where the connected cluster's kubeconfig is (its file name; the full KUBECONFIG
+// value on hover), as a button that copies `export KUBECONFIG=…` so a person can
+// use their own terminal as well. Compact: the cluster bar is full at 1280 px.
 import { useState } from 'react';
 import { exportLine } from '../../shared/shellQuote';
 import { useLab } from './store';
@@ -10,17 +11,14 @@ export function KubeconfigExport() {
   const [copied, setCopied] = useState<'yes' | 'no' | undefined>();
   if (!kubeconfig) return null;
   const line = exportLine('KUBECONFIG', kubeconfig);
-  const first = kubeconfig.split(/[:;]/)[0] ?? kubeconfig;
+  const file = (kubeconfig.split(/[:;]/)[0] ?? kubeconfig).split(/[\\/]/).pop();
   const copy = () => {
     navigator.clipboard?.writeText(line).then(() => setCopied('yes'), () => setCopied('no'));
     setTimeout(() => setCopied(undefined), 2000);
   };
   return (
-    <span className="kubeconfig-export" data-testid="kubeconfig" title={`KUBECONFIG for your own terminal:\n${kubeconfig}`}>
-      <span className="kubeconfig-path">{first.split('/').pop()}</span>
-      <button type="button" onClick={copy} aria-label={`Copy ${line}`}>
-        {copied === 'yes' ? 'Copied' : copied === 'no' ? 'Copy blocked' : 'Copy export KUBECONFIG'}
-      </button>
-    </span>
+    <button type="button" className="kubeconfig-export" data-testid="kubeconfig" onClick={copy} title={`KUBECONFIG=${kubeconfig}\nClick to copy: ${line}`} aria-label={`Copy ${line}`}>
+      {copied === 'yes' ? 'export copied' : copied === 'no' ? 'copy blocked' : <>⧉ <span className="kubeconfig-path">{file}</span></>}
+    </button>
   );
 }

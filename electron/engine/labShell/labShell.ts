@@ -65,6 +65,9 @@ export class LabShell {
     ];
     if (kubectl.kind === 'missing') {
       banner.push(kubectl.message);
+    } else if (process.platform === 'win32') {
+      // The note-taking wrapper is a POSIX sh script; on Windows Check now stands in for it.
+      banner.push(`kubectl: ${kubectl.path}`);
     } else {
       // The wrapper first on PATH runs this kubectl and notes each command for Lab mode.
       const binDir = join(stateDir, 'bin');
