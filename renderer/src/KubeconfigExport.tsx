@@ -18,7 +18,7 @@ export function KubeconfigExport() {
   };
   return (
     <button type="button" className="kubeconfig-export" data-testid="kubeconfig" onClick={copy} title={`KUBECONFIG=${kubeconfig}\nClick to copy: ${line}`} aria-label={`Copy ${line}`}>
-      {copied === 'yes' ? 'export copied' : copied === 'no' ? 'copy blocked' : <>⧉ <span className="kubeconfig-path">{file}</span></>}
+      {copied === 'yes' ? 'export copied' : copied === 'no' ? 'copy blocked' : <><span className="kubeconfig-label">KUBECONFIG</span> <span className="kubeconfig-path">{file}</span></>}
     </button>
   );
 }
