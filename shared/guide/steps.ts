@@ -8,7 +8,6 @@ import * as c from './checks';
 import type { StepCheck } from './checks';
 
 export type StepActionId =
-  | 'apply-configmap'
   | 'deploy-lab'
   | 'rollout-restart'
   | 'push-overlay'
