@@ -36,6 +36,10 @@ describe('lab mode in the engine', () => {
     await eventually('deploy already in place', () => status('deploy') === 'in-place', 30_000);
     await eventually('current is rollout', () => service.store.current.guide.currentStepId === 'rollout', 5_000);
     expect(status('verify-applied')).toBe('todo');
+    // Check now is an attempt: before any overlay the check does not pass, so the step fails with its hint.
+    expect(await service.call('checkGuideNow', { stepId: 'verify-applied' })).toMatchObject({ ok: true });
+    await eventually('verify-applied failed after Check now', () => status('verify-applied') === 'failed', 10_000);
+    expect(step('verify-applied')?.detail).toMatch(/^waiting for: remote-config-applied, overlay-visible — after Check now$/);
     const restart = await service.call('runStepAction', { stepId: 'rollout' });
     expect(restart).toMatchObject({ ok: true, value: { ran: ['kubectl -n opamp rollout restart deploy/opamp-agent', 'kubectl -n opamp rollout status deploy/opamp-agent --timeout=180s'] } });
     await eventually('rollout step done by the app', () => status('rollout') === 'done', 30_000);
