@@ -1,0 +1,98 @@
+// The real kubectl v1.35 against the embedded lab with the real pod runtime,
+// for what streams or reaches into pods: port-forward (the WebSocket-tunnelled
+// SPDY default and plain SPDY), the API server proxy, attach and debug.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sim } from '../../lab/sim/boot';
+import { eventually } from './eventually';
+import { kubectl, startKubectl, tempCacheDir, type BackgroundKubectl, type KubectlEnv } from './kubectl';
+
+let sim: Sim;
+let env: KubectlEnv;
+const k = (...args: string[]) => kubectl(env, ['-n', 'opamp', ...args], { timeoutMs: 60_000 });
+
+beforeAll(async () => {
+  const { startSim } = await import('../../lab/sim/boot');
+  sim = await startSim({ kubeconfigPath: join(mkdtempSync(join(tmpdir(), 'sim-streams-')), 'kubeconfig'), speed: 10 });
+  env = { kubeconfig: sim.kubeconfigPath, cacheDir: tempCacheDir() };
+  await eventually('both pods Running', async () => (await k('get', 'pods')).stdout.split('\n').filter((l) => / 1\/1 +Running /.test(l)).length === 2, 60_000);
+}, 120_000);
+
+afterAll(async () => {
+  await sim?.close();
+});
+
+/** Waits for each `Forwarding from 127.0.0.1:LOCAL -> REMOTE` line; returns the local ports by remote port. */
+async function forwarded(pf: BackgroundKubectl, remotes: number[]): Promise<Map<number, number>> {
+  return eventually(`kubectl forwarding ${remotes.join(', ')}`, async () => {
+    const ports = new Map<number, number>();
+    for (const m of pf.output().matchAll(/Forwarding from 127\.0\.0\.1:(\d+) -> (\d+)/g)) ports.set(Number(m[2]), Number(m[1]));
+    return remotes.every((r) => ports.has(r)) ? ports : undefined;
+  }, 20_000);
+}
+
+async function fetchText(url: string): Promise<{ status: number; text: string }> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  return { status: res.status, text: await res.text() };
+}
+
+describe('kubectl port-forward', () => {
+  for (const [transport, extraEnv] of [['WebSocket-tunnelled SPDY (the default)', {}], ['plain SPDY/3.1', { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' }]] as const) {
+    it(`svc/ with two ports and many concurrent connections over ${transport}`, async () => {
+      const pf = await startKubectl(env, ['-n', 'opamp', 'port-forward', 'svc/opamp-server', ':4321', ':4320'], extraEnv);
+      try {
+        const ports = await forwarded(pf, [4321, 4320]);
+        const pages = await Promise.all(Array.from({ length: 12 }, () => fetchText(`http://127.0.0.1:${ports.get(4321)}/`)));
+        for (const page of pages) {
+          expect(page.status).toBe(200);
+          expect(page.text).toContain('<title>OpAMP Server</title>');
+        }
+        // 4320 is the OpAMP port: a plain GET of its path is answered by the server behind it, not by kubectl.
+        const opamp = await fetch(`http://127.0.0.1:${ports.get(4320)}/v1/opamp`, { signal: AbortSignal.timeout(10_000) });
+        expect(opamp.status).toBeGreaterThanOrEqual(400);
+        expect(pf.output()).toContain('Handling connection for');
+      } finally {
+        await pf.stop();
+      }
+    });
+  }
+
+  it('deploy/ and pod/ targets; a port nothing listens on is reported on the error stream', async () => {
+    const pf = await startKubectl(env, ['-n', 'opamp', 'port-forward', 'deploy/opamp-server', ':4321']);
+    try {
+      const ports = await forwarded(pf, [4321]);
+      expect((await fetchText(`http://127.0.0.1:${ports.get(4321)}/`)).status).toBe(200);
+    } finally {
+      await pf.stop();
+    }
+    const pod = (await k('get', 'pod', '-l', 'app=opamp-server', '-o', 'name')).stdout.trim();
+    const refused = await startKubectl(env, ['-n', 'opamp', 'port-forward', pod, ':4399']);
+    const ports = await forwarded(refused, [4399]);
+    await fetch(`http://127.0.0.1:${ports.get(4399)}/`, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toMatch(/error forwarding port 4399 to pod opamp-server-\w+-\w{5}, uid [0-9a-f-]+: failed to connect to localhost:4399 .*connection refused/);
+  });
+
+  it('ends with "lost connection to pod" when a rollout restart replaces the server pod; a new port-forward reaches the new one', async () => {
+    const pf = await startKubectl(env, ['-n', 'opamp', 'port-forward', 'svc/opamp-server', ':4321']);
+    const ports = await forwarded(pf, [4321]);
+    expect((await fetchText(`http://127.0.0.1:${ports.get(4321)}/`)).status).toBe(200);
+    expect((await k('rollout', 'restart', 'deploy/opamp-server')).code).toBe(0);
+    expect(await pf.exited).toBe(1);
+    expect(pf.output()).toContain('error: lost connection to pod');
+    expect((await k('rollout', 'status', 'deploy/opamp-server', '--timeout=60s')).code).toBe(0);
+    const again = await startKubectl(env, ['-n', 'opamp', 'port-forward', 'svc/opamp-server', ':4321']);
+    try {
+      const next = await forwarded(again, [4321]);
+      const page = await eventually('the UI through the new pod', async () => {
+        const r = await fetchText(`http://127.0.0.1:${next.get(4321)}/`).catch(() => undefined);
+        return r?.status === 200 ? r : undefined;
+      });
+      expect(page.text).toContain('<title>OpAMP Server</title>');
+    } finally {
+      await again.stop();
+    }
+  });
+});
