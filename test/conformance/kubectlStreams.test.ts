@@ -96,3 +96,34 @@ describe('kubectl port-forward', () => {
     }
   });
 });
+
+describe('the API server proxy', () => {
+  it('`kubectl get --raw` reaches the server UI through the service and pod proxy; errors as the API server words them', async () => {
+    const viaService = await k('get', '--raw', '/api/v1/namespaces/opamp/services/opamp-server:4321/proxy/');
+    expect(viaService.code).toBe(0);
+    expect(viaService.stdout).toContain('<title>OpAMP Server</title>');
+    const pod = (await k('get', 'pod', '-l', 'app=opamp-server', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
+    const viaPod = await k('get', '--raw', `/api/v1/namespaces/opamp/pods/${pod}:4321/proxy/`);
+    expect(viaPod.stdout).toContain('<title>OpAMP Server</title>');
+    const noPort = await k('get', '--raw', '/api/v1/namespaces/opamp/services/opamp-server:4399/proxy/');
+    expect(noPort.stderr).toBe('Error from server (ServiceUnavailable): no endpoints available for service "opamp-server"\n');
+    const refused = await k('get', '--raw', `/api/v1/namespaces/opamp/pods/${pod}:4399/proxy/`);
+    expect(refused.stderr).toMatch(/^Error from server \(ServiceUnavailable\): error trying to reach service: dial tcp 10\.244\.0\.\d+:4399: connect: connection refused\n$/);
+  });
+
+  it('`kubectl proxy` serves the UI under …/services/opamp-server:4321/proxy/ (the bare path redirects there)', async () => {
+    const proxy = await startKubectl(env, ['proxy', '--port=0']);
+    try {
+      const port = await eventually('kubectl proxy listening', async () => /Starting to serve on 127\.0\.0\.1:(\d+)/.exec(proxy.output())?.[1]);
+      const base = `http://127.0.0.1:${port}/api/v1/namespaces/opamp/services/opamp-server:4321/proxy`;
+      const bare = await fetch(base, { redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+      expect(bare.status).toBe(301);
+      expect(bare.headers.get('location')).toBe('/api/v1/namespaces/opamp/services/opamp-server:4321/proxy/');
+      const page = await fetchText(`${base}/`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<title>OpAMP Server</title>');
+    } finally {
+      await proxy.stop();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { openApiV3GroupVersion, openApiV3Root } from './openapi';
 import { KubeApi, patchTypeOf, type DeleteOptions } from './kubeApi';
 import { apiVersionOf, findResource, type ResourceInfo } from './resources';
 import { parseFieldSelector, parseLabelSelector, validateFieldSelector } from './selectors';
+import type { ProxyTarget } from './proxyHandler';
 import { ApiError, errors, successStatus } from './status';
 import { toTable, wantsTable } from './tables';
 import type { KubeObject } from './types';
@@ -27,6 +28,8 @@ export interface ResourceRoute {
 export interface SubresourceHandlers {
   /** GET pods/{name}/log. */
   log?(route: Required<Pick<ResourceRoute, 'namespace' | 'name'>>, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** services/{id}/proxy/… and pods/{id}/proxy/…, any method. */
+  proxy?(target: ProxyTarget, search: string, req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** WebSocket upgrade for pods/{name}/exec, attach or portforward. */
   upgrade?(route: ResourceRoute, query: URLSearchParams, req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
@@ -43,8 +46,26 @@ export interface ApiServerOptions {
   tls?: { certPem: string; keyPem: string };
 }
 
+/** A path segment, percent-decoded; a malformed escape is the client's error (400), as in Go's URL parser. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw errors.badRequest(`invalid URL escape in path segment "${segment.slice(0, 100)}"`);
+  }
+}
+
+const PROXY_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/(services|pods)\/([^/]+)\/proxy(\/.*)?$/;
+
+/** `…/services|pods/ID/proxy[/PATH]`: the target and the path to relay, still percent-encoded. */
+export function parseProxyRoute(pathname: string): ProxyTarget | undefined {
+  const m = PROXY_PATH.exec(pathname);
+  if (!m) return undefined;
+  return { namespace: decodeSegment(m[1] ?? ''), resource: m[2] ?? '', id: decodeSegment(m[3] ?? ''), path: m[4] ?? '' };
+}
+
 export function parseRoute(pathname: string): ResourceRoute | 'discovery' | undefined {
-  const parts = pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const parts = pathname.split('/').filter((p) => p !== '').map(decodeSegment);
   let group: string;
   let version: string;
   let rest: string[];
@@ -127,7 +148,12 @@ export class ApiServer {
       socket.end(`HTTP/1.1 ${err.code} ${err.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     };
     if (!this.authorized(req)) return fail(errors.unauthorized());
-    const route = parseRoute(url.pathname);
+    let route: ReturnType<typeof parseRoute>;
+    try {
+      route = parseRoute(url.pathname);
+    } catch (err) {
+      return fail(err instanceof ApiError ? err : errors.badRequest(String(err)));
+    }
     if (!route || route === 'discovery' || route.info.plural !== 'pods' || !route.name || !['exec', 'attach', 'portforward'].includes(route.subresource ?? '')) {
       return fail(errors.notFoundPath());
     }
@@ -151,6 +177,8 @@ export class ApiServer {
       }
       if (path === '/version') return sendJson(res, 200, VERSION_INFO);
       if (!this.authorized(req)) throw errors.unauthorized();
+      const proxy = parseProxyRoute(url.pathname);
+      if (proxy) return await this.handleProxy(proxy, url, req, res);
       if (path === '/api' || path === '/apis') {
         if (wantsAggregated(accept)) return sendJson(res, 200, aggregatedDiscovery(path === '/api'), AGGREGATED_V2);
         return sendJson(res, 200, path === '/api' ? apiVersions(req.headers.host ?? '') : apiGroupList());
@@ -173,6 +201,17 @@ export class ApiServer {
     } catch (err) {
       sendError(res, err);
     }
+  }
+
+  private async handleProxy(target: ProxyTarget, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.options.subresources?.proxy) throw errors.notFoundPath();
+    // The API server sends `…/proxy` on to `…/proxy/`, so relative links in the page resolve below it.
+    if (target.path === '' && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(301, { Location: `${url.pathname}/${url.search}`, 'Content-Length': 0 });
+      res.end();
+      return;
+    }
+    await this.options.subresources.proxy(target, url.search, req, res);
   }
 
   private async handleResource(route: ResourceRoute, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {

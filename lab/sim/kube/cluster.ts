@@ -12,6 +12,7 @@ import { Kubelet } from './kubelet';
 import { KubeApi } from './kubeApi';
 import { createLogHandler } from './podLogHandler';
 import { createPortForwardUpgrade } from './portForwardHandler';
+import { createProxyHandler } from './proxyHandler';
 import { ReplicaSetController } from './replicaSetController';
 import { createSelfSignedCert } from './selfSignedCert';
 import { ObjectStore } from './store';
@@ -61,6 +62,7 @@ export class SimCluster {
       bookmarkIntervalMs: options.bookmarkIntervalMs,
       subresources: {
         log: createLogHandler(this.api, this.kubelet),
+        proxy: createProxyHandler(this.api, this.kubelet),
         upgrade: (route, query, req, socket, head) => (route.subresource === 'portforward' ? portForward : exec)(route, query, req, socket, head),
       },
     });

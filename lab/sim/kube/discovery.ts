@@ -23,6 +23,7 @@ function subresourceVerbs(sub: string): string[] {
     case 'status':
     case 'scale': return ['get', 'patch', 'update'];
     case 'log': return ['get'];
+    case 'proxy': return ['create', 'delete', 'get', 'patch', 'update'];
     case 'exec':
     case 'portforward':
     case 'attach': return ['create', 'get'];
@@ -34,6 +35,7 @@ function subresourceKind(info: ResourceInfo, sub: string): { group: string; vers
   if (sub === 'scale') return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
   if (sub === 'exec' || sub === 'attach') return { group: '', version: 'v1', kind: sub === 'exec' ? 'PodExecOptions' : 'PodAttachOptions' };
   if (sub === 'portforward') return { group: '', version: 'v1', kind: 'PodPortForwardOptions' };
+  if (sub === 'proxy') return { group: '', version: 'v1', kind: info.kind === 'Pod' ? 'PodProxyOptions' : 'ServiceProxyOptions' };
   return { group: info.group, version: info.version, kind: info.kind };
 }
 

@@ -20,8 +20,8 @@ const core = (plural: string, singular: string, kind: string, namespaced: boolea
 export const RESOURCES: ResourceInfo[] = [
   core('namespaces', 'namespace', 'Namespace', false, ['ns'], ['status']),
   core('nodes', 'node', 'Node', false, ['no'], ['status']),
-  core('pods', 'pod', 'Pod', true, ['po'], ['status', 'log', 'exec', 'portforward', 'attach'], ['all']),
-  core('services', 'service', 'Service', true, ['svc'], ['status'], ['all']),
+  core('pods', 'pod', 'Pod', true, ['po'], ['status', 'log', 'exec', 'portforward', 'attach', 'proxy'], ['all']),
+  core('services', 'service', 'Service', true, ['svc'], ['status', 'proxy'], ['all']),
   core('endpoints', 'endpoints', 'Endpoints', true, ['ep']),
   core('configmaps', 'configmap', 'ConfigMap', true, ['cm']),
   core('events', 'event', 'Event', true, ['ev']),
