@@ -5,9 +5,10 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { answerReview, isReview } from './authReviews';
 import { aggregatedDiscovery, AGGREGATED_V2, apiGroupList, apiResourceList, apiVersions, VERSION_INFO, wantsAggregated } from './discovery';
 import { boolParam, intParam, parseJsonBody, readBody, readRawBody, sendError, sendJson } from './http';
-import { decodeProtobufBody } from './protobufBody';
+import { decodeProtobufBody, encodeProtobufObject, PROTOBUF, wantsOnlyProtobuf } from './protobufBody';
 import { openApiV3GroupVersion, openApiV3Root } from './openapi';
 import { KubeApi, patchTypeOf, type DeleteOptions } from './kubeApi';
 import { apiVersionOf, findResource, type ResourceInfo } from './resources';
@@ -224,11 +225,15 @@ export class ApiServer {
     if (info.plural === 'endpoints') res.setHeader('Warning', '299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"');
     const contentType = req.headers['content-type'] ?? '';
     if (/cbor/.test(contentType) && method !== 'GET') throw errors.unsupportedMediaType(contentType);
-    const protobufBody = /protobuf/.test(contentType) && method === 'POST';
-    if (/protobuf/.test(contentType) && !protobufBody) throw errors.unsupportedMediaType(contentType);
+    if (/protobuf/.test(contentType) && method === 'PATCH') throw errors.unsupportedMediaType(contentType);
+    /** A POST, PUT or DELETE body in JSON, or in protobuf for every kind served. */
+    const readObject = async (): Promise<unknown> => (/protobuf/.test(contentType) ? decodeProtobufBody(await readRawBody(req)) : parseJsonBody(await readBody(req)));
     const respond = (code: number, obj: KubeObject): void => {
       if (wantsTable(accept) && method === 'GET') return sendJson(res, code, toTable(info.plural, [obj], obj.metadata.resourceVersion ?? '', query.get('includeObject')), 'application/json;as=Table;v=v1;g=meta.k8s.io');
-      sendJson(res, code, obj);
+      const proto = wantsOnlyProtobuf(accept) ? encodeProtobufObject(obj) : undefined;
+      if (!proto) return sendJson(res, code, obj);
+      res.writeHead(code, { 'Content-Type': PROTOBUF, 'Content-Length': proto.length, 'Cache-Control': 'no-cache, private' });
+      res.end(proto);
     };
 
     if (subresource === 'log' && info.plural === 'pods' && name && namespace) {
@@ -241,10 +246,14 @@ export class ApiServer {
     if (subresource !== undefined && subresource !== 'status' && subresource !== 'scale') throw errors.notFoundPath();
     if (info.namespaced && name && namespace === undefined) throw errors.notFoundPath();
 
+    if (isReview(info.plural)) {
+      if (method !== 'POST' || name !== undefined) throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
+      return respond(201, { ...answerReview(info.plural, await readObject()), kind: info.kind, apiVersion: apiVersionOf(info) });
+    }
     if (name === undefined) {
       if (method === 'GET') return this.handleList(route, query, req, res);
       if (method === 'POST') {
-        const body = protobufBody ? decodeProtobufBody(await readRawBody(req)) : parseJsonBody(await readBody(req));
+        const body = await readObject();
         const created = this.api.create(info.plural, namespace, body, { dryRun, strict });
         return respond(201, created);
       }
@@ -261,7 +270,7 @@ export class ApiServer {
     const sub = subresource === 'status' ? 'status' as const : undefined;
     switch (method) {
       case 'GET': return respond(200, this.api.get(info.plural, namespace, name));
-      case 'PUT': return respond(200, this.api.update(info.plural, namespace, name, parseJsonBody(await readBody(req)), { dryRun, strict, subresource: sub }));
+      case 'PUT': return respond(200, this.api.update(info.plural, namespace, name, await readObject(), { dryRun, strict, subresource: sub }));
       case 'PATCH': {
         const type = patchTypeOf(req.headers['content-type']);
         if (!type) throw errors.unsupportedMediaType(req.headers['content-type'] ?? '');
@@ -270,7 +279,7 @@ export class ApiServer {
         return respond(existed ? 200 : 201, patched);
       }
       case 'DELETE': {
-        const body = parseJsonBody(await readBody(req)) as { propagationPolicy?: DeleteOptions['propagationPolicy']; gracePeriodSeconds?: number; dryRun?: string[] };
+        const body = (await readObject()) as { propagationPolicy?: DeleteOptions['propagationPolicy']; gracePeriodSeconds?: number; dryRun?: string[] };
         const grace = intParam(query, 'gracePeriodSeconds') ?? body.gracePeriodSeconds;
         const propagation = (query.get('propagationPolicy') as DeleteOptions['propagationPolicy'] | null) ?? body.propagationPolicy;
         const deleted = this.api.delete(info.plural, namespace, name, { dryRun: dryRun || (body.dryRun ?? []).includes('All'), gracePeriodSeconds: grace, propagationPolicy: propagation });
@@ -319,7 +328,9 @@ export class ApiServer {
     });
     const current = this.api.get(info.plural, namespace, name);
     if (method === 'GET') return sendJson(res, 200, toScale(current));
-    const body = await readBody(req);
+    const contentType = req.headers['content-type'] ?? '';
+    if (/protobuf/.test(contentType) && method !== 'PUT') throw errors.unsupportedMediaType(contentType);
+    const body = /protobuf/.test(contentType) ? JSON.stringify(decodeProtobufBody(await readRawBody(req))) : await readBody(req);
     let replicas: unknown;
     if (method === 'PUT') replicas = (parseJsonBody(body) as { spec?: { replicas?: unknown } }).spec?.replicas;
     else if (method === 'PATCH') {

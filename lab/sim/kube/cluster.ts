@@ -6,6 +6,7 @@ import { ApiServer } from './apiServer';
 import { DeploymentController } from './deploymentController';
 import { EndpointsController } from './endpointsController';
 import { EventRecorder } from './events';
+import { createKubernetesService, ServiceAccountController } from './clusterDefaults';
 import { createExecUpgrade } from './execHandler';
 import { GarbageCollector } from './garbageCollector';
 import { Kubelet } from './kubelet';
@@ -45,7 +46,9 @@ export class SimCluster {
     const tls = createSelfSignedCert();
     this.caPem = tls.certPem;
     for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) this.api.create('namespaces', undefined, { metadata: { name } });
+    createKubernetesService(this.api);
     this.controllers = [
+      new ServiceAccountController(this.api, this.store),
       new DeploymentController(this.api, this.store, this.events),
       new ReplicaSetController(this.api, this.store, this.events),
       new EndpointsController(this.api, this.store),

@@ -58,6 +58,9 @@ export function applyDefaults(resource: string, obj: KubeObject, isCreate: boole
       break;
     case 'pods':
       defaultPodSpec((obj.spec ??= {}));
+      // The ServiceAccount admission plugin: pods run as the namespace's `default` account.
+      obj.spec.serviceAccountName ??= obj.spec.serviceAccount ?? 'default';
+      obj.spec.serviceAccount = obj.spec.serviceAccountName;
       obj.spec.enableServiceLinks ??= true;
       obj.spec.preemptionPolicy ??= 'PreemptLowerPriority';
       obj.spec.priority ??= 0;
@@ -87,6 +90,14 @@ export function applyDefaults(resource: string, obj: KubeObject, isCreate: boole
       obj.status ??= { loadBalancer: {} };
       break;
     }
+    case 'secrets':
+      obj.type ??= 'Opaque';
+      // stringData is write-only: merged into data, base64-encoded, and never stored.
+      if (obj.stringData && typeof obj.stringData === 'object') {
+        obj.data = { ...(obj.data ?? {}), ...Object.fromEntries(Object.entries(obj.stringData as Record<string, unknown>).map(([k, v]) => [k, Buffer.from(String(v)).toString('base64')])) };
+      }
+      delete obj.stringData;
+      break;
     case 'events':
       obj.firstTimestamp ??= nowIso();
       obj.lastTimestamp ??= obj.firstTimestamp;

@@ -40,6 +40,7 @@ function subresourceKind(info: ResourceInfo, sub: string): { group: string; vers
 }
 
 function verbsOf(info: ResourceInfo): string[] {
+  if (info.verbs) return info.verbs;
   return info.plural === 'namespaces' ? VERBS.filter((v) => v !== 'deletecollection') : VERBS;
 }
 

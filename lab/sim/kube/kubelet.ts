@@ -11,7 +11,8 @@ import { PodWorker } from './podWorker';
 
 type Loose = Record<string, any>;
 
-const HOST_IP = '172.18.0.2';
+/** The node's address; the API server (service/kubernetes) is reached there too. */
+export const HOST_IP = '172.18.0.2';
 
 export interface KubeletOptions {
   api: KubeApi;
