@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sim } from '../../lab/sim/boot';
 import { eventually } from './eventually';
-import { kubectl, startKubectl, tempCacheDir, type BackgroundKubectl, type KubectlEnv } from './kubectl';
+import { kubectl, shell, startKubectl, tempCacheDir, type BackgroundKubectl, type KubectlEnv } from './kubectl';
 
 let sim: Sim;
 let env: KubectlEnv;
@@ -125,5 +125,48 @@ describe('the API server proxy', () => {
     } finally {
       await proxy.stop();
     }
+  });
+});
+
+describe('kubectl attach and debug', () => {
+  const agentPod = async () => (await k('get', 'pod', '-l', 'app=opamp-agent', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
+
+  it('attach follows the agent container from now on (it has no stdin): the reconnect after a server restart shows up', async () => {
+    const attach = await startKubectl(env, ['-n', 'opamp', 'attach', await agentPod(), '-c', 'agent']);
+    try {
+      await eventually('attached', async () => attach.output().includes('If you don\'t see a command prompt'));
+      expect(attach.output()).not.toContain('Connected to the server.');
+      expect((await k('rollout', 'restart', 'deploy/opamp-server')).code).toBe(0);
+      await eventually('the supervisor reconnected, seen through attach', async () => attach.output().includes('"msg":"Connected to the server."'), 60_000);
+    } finally {
+      await attach.stop();
+    }
+  });
+
+  it('`run -i` attaches to a shell that reads stdin; the pod ends Failed with the shell\'s exit code', async () => {
+    const r = await kubectl(env, ['-n', 'opamp', 'run', 'scratch', '--image=busybox', '-i', '--tty=false', '--restart=Never', '--', 'sh'], { stdin: 'echo hello from $(hostname)\nexit 3\n', timeoutMs: 60_000 });
+    expect(r.stdout).toBe('hello from scratch\n');
+    expect(r.code).toBe(3);
+    expect((await k('get', 'pod', 'scratch', '-o', 'jsonpath={.status.phase} {.status.containerStatuses[0].state.terminated.exitCode}')).stdout).toBe('Failed 3');
+    await k('delete', 'pod', 'scratch', '--wait=false');
+  });
+
+  it('`debug -it POD --image=busybox --target=agent` adds an ephemeral container whose shell sees the agent\'s processes', async () => {
+    const pod = await agentPod();
+    const r = await shell(env, `printf 'ps\\nexit\\n' | script -qec "kubectl -n opamp debug -it ${pod} --image=busybox --target=agent" /dev/null`, { timeoutMs: 60_000 });
+    expect(r.stdout).toContain('Targeting container "agent".');
+    expect(r.stdout).toMatch(/Defaulting debug container name to debugger-\w{5}\./);
+    expect(r.stdout).toMatch(/ +1 root +0:00 \/opampsupervisor --config=\/supervisor\.yaml/);
+    expect(r.stdout).toMatch(/otelcol-contrib/);
+    const statuses = await k('get', 'pod', pod, '-o', 'jsonpath={.spec.ephemeralContainers[0].targetContainerName} {.status.ephemeralContainerStatuses[0].state.terminated.reason}');
+    expect(statuses.stdout).toBe('agent Completed');
+    const changed = await k('patch', 'pod', pod, '--subresource=ephemeralcontainers', '--type=json', '-p', '[{"op":"replace","path":"/spec/ephemeralContainers/0/image","value":"alpine"}]');
+    expect(changed.stderr).toMatch(/Forbidden: existing ephemeral containers "debugger-\w{5}" may not be removed or changed/);
+  });
+
+  it('`debug node/…` gets a clear Forbidden: the emulated node has no host to share', async () => {
+    const r = await k('debug', 'node/opamp-lab-control-plane', '--image=busybox');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Error from server \(Forbidden\): pods "node-debugger-opamp-lab-control-plane-\w{5}" is forbidden: the embedded lab's node is emulated and has no host file system to share \(hostPath "\/"\); debug a pod instead: kubectl debug -it POD --image=busybox --target=agent/);
   });
 });

@@ -10,7 +10,7 @@ import { aggregatedDiscovery, AGGREGATED_V2, apiGroupList, apiResourceList, apiV
 import { boolParam, intParam, parseJsonBody, readBody, readRawBody, sendError, sendJson } from './http';
 import { decodeProtobufBody, encodeProtobufObject, PROTOBUF, wantsOnlyProtobuf } from './protobufBody';
 import { openApiV3GroupVersion, openApiV3Root } from './openapi';
-import { KubeApi, patchTypeOf, type DeleteOptions } from './kubeApi';
+import { KubeApi, patchTypeOf, type DeleteOptions, type WriteOptions } from './kubeApi';
 import { apiVersionOf, findResource, type ResourceInfo } from './resources';
 import { parseFieldSelector, parseLabelSelector, validateFieldSelector } from './selectors';
 import type { ProxyTarget } from './proxyHandler';
@@ -243,7 +243,8 @@ export class ApiServer {
     if (subresource === 'exec' || subresource === 'portforward' || subresource === 'attach') {
       throw errors.badRequest(`Upgrade request required`);
     }
-    if (subresource !== undefined && subresource !== 'status' && subresource !== 'scale') throw errors.notFoundPath();
+    const ephemeral = subresource === 'ephemeralcontainers' && info.plural === 'pods';
+    if (subresource !== undefined && subresource !== 'status' && subresource !== 'scale' && !ephemeral) throw errors.notFoundPath();
     if (info.namespaced && name && namespace === undefined) throw errors.notFoundPath();
 
     if (isReview(info.plural)) {
@@ -267,7 +268,7 @@ export class ApiServer {
     }
 
     if (subresource === 'scale') return this.handleScale(route as Required<ResourceRoute>, method, query, req, res);
-    const sub = subresource === 'status' ? 'status' as const : undefined;
+    const sub: WriteOptions['subresource'] = subresource === 'status' ? 'status' : ephemeral ? 'ephemeralcontainers' : undefined;
     switch (method) {
       case 'GET': return respond(200, this.api.get(info.plural, namespace, name));
       case 'PUT': return respond(200, this.api.update(info.plural, namespace, name, await readObject(), { dryRun, strict, subresource: sub }));

@@ -6,6 +6,7 @@ import { ApiServer } from './apiServer';
 import { DeploymentController } from './deploymentController';
 import { EndpointsController } from './endpointsController';
 import { EventRecorder } from './events';
+import { createAttachUpgrade } from './attachHandler';
 import { createKubernetesService, ServiceAccountController } from './clusterDefaults';
 import { createExecUpgrade } from './execHandler';
 import { GarbageCollector } from './garbageCollector';
@@ -57,6 +58,8 @@ export class SimCluster {
     this.kubelet = new Kubelet({ api: this.api, store: this.store, events: this.events, createSandbox: options.createSandbox, isKnownImage: options.isKnownImage, speed: options.speed });
     const exec = createExecUpgrade(this.api, this.kubelet);
     const portForward = createPortForwardUpgrade(this.api, this.kubelet);
+    const attach = createAttachUpgrade(this.api, this.kubelet);
+    const upgrades: Record<string, typeof exec> = { portforward: portForward, attach, exec };
     this.server = new ApiServer({
       api: this.api,
       token: this.token,
@@ -66,7 +69,7 @@ export class SimCluster {
       subresources: {
         log: createLogHandler(this.api, this.kubelet),
         proxy: createProxyHandler(this.api, this.kubelet),
-        upgrade: (route, query, req, socket, head) => (route.subresource === 'portforward' ? portForward : exec)(route, query, req, socket, head),
+        upgrade: (route, query, req, socket, head) => (upgrades[route.subresource ?? ''] ?? exec)(route, query, req, socket, head),
       },
     });
   }

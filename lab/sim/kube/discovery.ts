@@ -21,7 +21,8 @@ export const VERSION_INFO = {
 function subresourceVerbs(sub: string): string[] {
   switch (sub) {
     case 'status':
-    case 'scale': return ['get', 'patch', 'update'];
+    case 'scale':
+    case 'ephemeralcontainers': return ['get', 'patch', 'update'];
     case 'log': return ['get'];
     case 'proxy': return ['create', 'delete', 'get', 'patch', 'update'];
     case 'exec':

@@ -27,6 +27,23 @@ export function exitStatus(command: string[], code: number, error?: string): Rec
   };
 }
 
+/**
+ * A resize message. The kubelet decodes it with Go's encoding/json, which matches field names
+ * case-insensitively: kubectl sends {"Width":…}, @kubernetes/client-node {"width":…}. A malformed
+ * one is ignored, as the kubelet does.
+ */
+export function parseResize(body: Buffer): { width: number; height: number } | undefined {
+  try {
+    const raw = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    const field = (name: string): number => Number(Object.entries(raw).find(([k]) => k.toLowerCase() === name)?.[1]);
+    const width = field('width');
+    const height = field('height');
+    return width > 0 && height > 0 ? { width, height } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createExecUpgrade(api: KubeApi, kubelet: Kubelet) {
   const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => pickProtocol(offered) });
   return (route: ResourceRoute, query: URLSearchParams, req: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -63,17 +80,8 @@ export function createExecUpgrade(api: KubeApi, kubelet: Kubelet) {
         const body = data.subarray(1);
         if (channel === STDIN && wantStdin) session.writeStdin(body);
         else if (channel === RESIZE) {
-          try {
-            // The kubelet decodes with Go's encoding/json, which matches field names case-insensitively:
-            // kubectl sends {"Width":…}, @kubernetes/client-node sends {"width":…}.
-            const raw = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-            const field = (name: string): number => Number(Object.entries(raw).find(([k]) => k.toLowerCase() === name)?.[1]);
-            const width = field('width');
-            const height = field('height');
-            if (width > 0 && height > 0) session.resize(width, height);
-          } catch {
-            // A malformed resize is ignored, as the kubelet does.
-          }
+          const size = parseResize(body);
+          if (size) session.resize(size.width, size.height);
         } else if (channel === CLOSE && v5 && body[0] === STDIN) session.closeStdin();
       });
       ws.on('close', () => {

@@ -3,6 +3,7 @@
 // HTTP layer and the in-process controllers both write through here.
 import YAML from 'yaml';
 import { applyDefaults, validate } from './defaults';
+import { checkEphemeralContainers } from './ephemeralContainers';
 import { checkStrict } from './fieldValidation';
 import { applyJsonPatch, applyMergePatch, applyServerSide, applyStrategicPatch } from './patch';
 import { apiVersionOf, findResourceByPlural, type ResourceInfo } from './resources';
@@ -14,8 +15,11 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** fieldValidation=Strict: unknown fields are an error. */
   strict?: boolean;
-  /** Writes to the status subresource change only `status`; others never change it. */
-  subresource?: 'status';
+  /**
+   * Writes to the status subresource change only `status`; others never change it.
+   * pods/ephemeralcontainers changes only `spec.ephemeralContainers`.
+   */
+  subresource?: 'status' | 'ephemeralcontainers';
   fieldManager?: string;
   patching?: boolean;
 }
@@ -98,6 +102,7 @@ export class KubeApi {
     if (opts.strict && isRecord(body)) checkStrict(body as KubeObject, info.version, false);
     const obj = this.normalize(resource, namespace, body);
     this.checkNamespace(info, obj.metadata.namespace);
+    if (resource === 'pods') refuseHostAccess(obj);
     applyDefaults(resource, obj, true);
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = `${obj.metadata.generateName}xxxxx`;
     validate(resource, obj);
@@ -192,11 +197,28 @@ export class KubeApi {
 
 const SERVER_OWNED_STATUS = ['pods', 'deployments', 'replicasets', 'namespaces', 'services'];
 
-function mergeForSubresource(resource: string, current: KubeObject, next: KubeObject, subresource: 'status' | undefined): KubeObject {
+function mergeForSubresource(resource: string, current: KubeObject, next: KubeObject, subresource: WriteOptions['subresource']): KubeObject {
   if (subresource === 'status') return { ...current, status: next.status };
+  if (subresource === 'ephemeralcontainers') {
+    checkEphemeralContainers(current, next);
+    return { ...current, spec: { ...current.spec, ephemeralContainers: next.spec?.ephemeralContainers ?? [] } };
+  }
+  // Through the pod itself, ephemeral containers stay as they are.
+  if (resource === 'pods' && next.spec && current.spec?.ephemeralContainers) next.spec.ephemeralContainers = current.spec.ephemeralContainers;
   // Through the main resource, a server-owned status is kept whatever the client sent.
   if (SERVER_OWNED_STATUS.includes(resource)) return current.status === undefined ? next : { ...next, status: current.status };
   return next;
+}
+
+/**
+ * The emulated node has no host to share: a pod asking for its file system (hostPath, as
+ * `kubectl debug node/…` does) is refused up front with what to do instead, like an admission
+ * policy would, rather than left Pending with a mount that can never succeed.
+ */
+function refuseHostAccess(pod: KubeObject): void {
+  const hostPath = ((pod.spec?.volumes ?? []) as { hostPath?: { path?: string } }[]).find((v) => v.hostPath);
+  if (!hostPath) return;
+  throw errors.forbidden(`pods "${pod.metadata.name ?? pod.metadata.generateName ?? ''}" is forbidden: the embedded lab's node is emulated and has no host file system to share (hostPath "${hostPath.hostPath?.path ?? ''}"); debug a pod instead: kubectl debug -it POD --image=busybox --target=agent`);
 }
 
 function parseQuiet(text: string): unknown {

@@ -45,6 +45,8 @@ export class Kubelet implements SimNetwork {
       }
       if (!worker && !e.object.metadata.deletionTimestamp && !e.object.spec?.nodeName) {
         setImmediate(() => this.admit(e.object));
+      } else if (worker && !e.object.metadata.deletionTimestamp && worker.uid === e.object.metadata.uid && e.object.spec?.ephemeralContainers) {
+        worker.syncEphemeral(e.object);
       } else if (worker && e.object.metadata.deletionTimestamp && worker.uid === e.object.metadata.uid) {
         void worker.terminate(e.object.metadata.deletionGracePeriodSeconds ?? 30).then(() => {
           if (this.workers.get(key) === worker) this.workers.delete(key);

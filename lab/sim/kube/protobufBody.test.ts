@@ -12,7 +12,11 @@ const deployment = {
     strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
     template: {
       metadata: { labels: { app: 'web' } },
-      spec: { containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80 }], resources: { limits: { memory: '64Mi' } } }] },
+      spec: {
+        containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80 }], resources: { limits: { memory: '64Mi' } }, readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 5 } }],
+        // Embedded Go structs (VolumeSource, LocalObjectReference) are fields in protobuf and inline in JSON.
+        volumes: [{ name: 'config', configMap: { name: 'web-config', defaultMode: 420 } }],
+      },
     },
   },
   status: {},

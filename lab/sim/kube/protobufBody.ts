@@ -30,6 +30,8 @@ const TIME = new Set([`.${META}.Time`, `.${META}.MicroTime`]);
 const INT_OR_STRING = '.k8s.io.apimachinery.pkg.util.intstr.IntOrString';
 const QUANTITY = '.k8s.io.apimachinery.pkg.api.resource.Quantity';
 const RAW = new Set(['.k8s.io.apimachinery.pkg.runtime.RawExtension', `.${META}.FieldsV1`]);
+/** Go structs embedded with `json:""`: a field of their own in protobuf, their fields inline in JSON. */
+const INLINE = new Set(['VolumeSource', 'PersistentVolumeSource', 'LocalObjectReference', 'ProbeHandler', 'EphemeralContainerCommon'].map((t) => `.k8s.io.api.core.v1.${t}`));
 
 /**
  * Pointer fields in Go (`*int32`, `*int64`, `*bool`): a zero sent on the wire was set on purpose.
@@ -76,6 +78,8 @@ function messageToJson(type: protobuf.Type, value: Plain): unknown {
       if (entries.length > 0) out[field.name] = Object.fromEntries(entries.map(([k, x]) => [k, one(x)]));
     } else if (field.repeated) {
       if ((v as unknown[]).length > 0) out[field.name] = (v as unknown[]).map(one);
+    } else if (resolved && INLINE.has(resolved.fullName)) {
+      Object.assign(out, one(v));
     } else if (resolved) {
       const converted = one(v);
       if (converted !== undefined) out[field.name] = converted;
@@ -99,9 +103,13 @@ function jsonToMessage(type: protobuf.Type, value: unknown): unknown {
   const obj = value as Plain;
   const out: Plain = {};
   for (const field of type.fieldsArray) {
+    const resolved = field.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
+    if (resolved && INLINE.has(resolved.fullName) && !field.repeated && !field.map) {
+      out[field.name] = jsonToMessage(resolved, obj);
+      continue;
+    }
     const v = obj[field.name];
     if (v === undefined || v === null) continue;
-    const resolved = field.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
     const one = (x: unknown): unknown => (resolved ? jsonToMessage(resolved, x) : x);
     if (field.map) out[field.name] = Object.fromEntries(Object.entries(v as Plain).map(([k, x]) => [k, one(x)]));
     else if (field.repeated) out[field.name] = Array.isArray(v) ? v.map(one) : [];

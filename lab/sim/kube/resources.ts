@@ -26,7 +26,7 @@ const review = (group: string, plural: string, kind: string): ResourceInfo => ({
 export const RESOURCES: ResourceInfo[] = [
   core('namespaces', 'namespace', 'Namespace', false, ['ns'], ['status']),
   core('nodes', 'node', 'Node', false, ['no'], ['status']),
-  core('pods', 'pod', 'Pod', true, ['po'], ['status', 'log', 'exec', 'portforward', 'attach', 'proxy'], ['all']),
+  core('pods', 'pod', 'Pod', true, ['po'], ['status', 'log', 'exec', 'portforward', 'attach', 'proxy', 'ephemeralcontainers'], ['all']),
   core('services', 'service', 'Service', true, ['svc'], ['status', 'proxy'], ['all']),
   core('endpoints', 'endpoints', 'Endpoints', true, ['ep']),
   core('configmaps', 'configmap', 'ConfigMap', true, ['cm']),
