@@ -26,6 +26,8 @@ const SOURCE_KUBELET = (node: string): { component: string; host: string } => ({
 
 class MountError extends Error {}
 
+const SANDBOX_SETUP_MS = 500;
+
 export class PodWorker {
   readonly logs = new PodLogs();
   readonly namespace: string;
@@ -65,7 +67,8 @@ export class PodWorker {
     this.event('Normal', 'Scheduled', `Successfully assigned ${this.namespace}/${this.name} to ${nodeName}`, undefined, { component: 'default-scheduler', host: '' });
     this.runners = ((this.pod.spec?.containers ?? []) as Loose[]).map((c) => new ContainerRunner(this.containerHost(), c, this.runtimeSpec(c, [])));
     this.publishStatus();
-    this.tryMount(1);
+    // Mounting volumes and creating the sandbox take the kubelet a moment: the pod is seen ContainerCreating first.
+    this.mountTimer = setTimeout(() => this.tryMount(1), SANDBOX_SETUP_MS / this.deps.speed);
   }
 
   /** Starts the ephemeral containers the pod gained since the last call. */

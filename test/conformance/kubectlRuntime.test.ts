@@ -1,6 +1,7 @@
 // The real kubectl v1.35 against the embedded lab with the real pod runtime,
 // for what streams or reaches into pods: port-forward (the WebSocket-tunnelled
-// SPDY default and plain SPDY), the API server proxy, attach and debug.
+// SPDY default and plain SPDY), the API server proxy, attach and debug; and
+// pod start as the kubelet reports it (get -w, availability in a rollout).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -168,5 +169,49 @@ describe('kubectl attach and debug', () => {
     const r = await k('debug', 'node/opamp-lab-control-plane', '--image=busybox');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Error from server \(Forbidden\): pods "node-debugger-opamp-lab-control-plane-\w{5}" is forbidden: the embedded lab's node is emulated and has no host file system to share \(hostPath "\/"\); debug a pod instead: kubectl debug -it POD --image=busybox --target=agent/);
+  });
+});
+
+describe('pod start as the kubelet reports it', () => {
+  it('`get pods -w` shows a new pod ContainerCreating, then Running', async () => {
+    const watch = await startKubectl(env, ['-n', 'opamp', 'get', 'pods', '-w', '-l', 'app=opamp-agent']);
+    try {
+      await eventually('the first listing', async () => /opamp-agent-\w+-\w{5} +1\/1 +Running/.test(watch.output()));
+      expect((await k('rollout', 'restart', 'deploy/opamp-agent')).code).toBe(0);
+      expect((await k('rollout', 'status', 'deploy/opamp-agent', '--timeout=60s')).code).toBe(0);
+      const lines = await eventually('ContainerCreating then Running for the new pod', async () => {
+        const out = watch.output().split('\n');
+        const creating = out.findIndex((l) => /^opamp-agent-\w+-\w{5} +0\/1 +ContainerCreating +0 /.test(l));
+        const name = out[creating]?.split(/ +/)[0];
+        const running = out.findIndex((l, i) => i > creating && l.startsWith(`${name} `) && / 1\/1 +Running +0 /.test(l));
+        return creating >= 0 && running > creating ? out : undefined;
+      });
+      expect(lines[0]).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE$/);
+    } finally {
+      await watch.stop();
+    }
+  });
+
+  it('a supervisor that exits at once is never available: the old agent pod keeps running while `rollout status` waits', async () => {
+    const original = (await k('get', 'cm', 'opamp-agent-config', '-o', 'jsonpath={.data.supervisor\\.yaml}')).stdout;
+    expect(original).toContain('server:');
+    const before = (await k('get', 'pod', '-l', 'app=opamp-agent', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
+    const patch = (text: string) => k('patch', 'cm', 'opamp-agent-config', '--type=merge', '-p', JSON.stringify({ data: { 'supervisor.yaml': text } }));
+    expect((await patch('server: [unclosed\n')).code).toBe(0);
+    try {
+      expect((await k('rollout', 'restart', 'deploy/opamp-agent')).code).toBe(0);
+      const status = await k('rollout', 'status', 'deploy/opamp-agent', '--timeout=5s');
+      expect(status.code).toBe(1);
+      expect(status.stdout).toContain('Waiting for deployment "opamp-agent" rollout to finish: 1 old replicas are pending termination...');
+      expect(status.stderr).toBe('error: timed out waiting for the condition\n');
+      const pods = (await k('get', 'pods', '-l', 'app=opamp-agent')).stdout;
+      expect(pods).toMatch(new RegExp(`${before} +1/1 +Running +0 `));
+      expect(pods).toMatch(/opamp-agent-\w+-\w{5} +0\/1 +(Error|CrashLoopBackOff) +\d+ /);
+      expect((await k('get', 'deploy', 'opamp-agent', '-o', 'jsonpath={.status.availableReplicas} {.status.unavailableReplicas}')).stdout).toBe('1 1');
+    } finally {
+      expect((await patch(original)).code).toBe(0);
+    }
+    expect((await k('rollout', 'restart', 'deploy/opamp-agent')).code).toBe(0);
+    expect((await k('rollout', 'status', 'deploy/opamp-agent', '--timeout=60s')).code).toBe(0);
   });
 });
