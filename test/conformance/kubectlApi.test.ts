@@ -252,4 +252,13 @@ describe('kubectl v1.35 against the emulator', () => {
     expect(slices.stdout).toMatch(/\ndefault +kubernetes +IPv4 +6443 +172\.18\.0\.2 +\d+/);
     expect(slices.stdout).toMatch(/\nopamp +opamp-server-\w{5} +IPv4 +4320,4321,4322 +10\.244\.0\.\d+ +\d+/);
   });
+  it('refuses what a real API server refuses, with its field paths and wording (422 Invalid, 400 for undecodable values)', async () => {
+    expect((await k('-n', 'opamp', 'patch', 'deploy', 'opamp-agent', '-p', '{"spec":{"replicas":-5}}')).stderr).toBe('The Deployment "opamp-agent" is invalid: spec.replicas: Invalid value: -5: must be greater than or equal to 0\n');
+    expect((await k('-n', 'opamp', 'patch', 'cm', 'opamp-agent-config', '-p', '{"data":"notamap"}')).stderr).toBe('The request is invalid: patch: Invalid value: "map[data:notamap]": json: cannot unmarshal string into Go struct field ConfigMap.data of type map[string]string\n');
+    expect((await k('-n', 'opamp', 'get', 'cm', 'opamp-agent-config', '-o', 'jsonpath={.data.supervisor\\.yaml}')).stdout).toContain('server:');
+    expect((await k('create', 'namespace', 'Bad_NS')).stderr).toMatch(/^The Namespace "Bad_NS" is invalid: metadata\.name: Invalid value: "Bad_NS": a lowercase RFC 1123 label must consist of/);
+    expect((await k('-n', 'opamp', 'label', 'deploy', 'opamp-agent', 'bad key!=x')).code).toBe(1);
+    const applied = await kubectl(env, ['apply', '-f', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nested\ndata:\n  a:\n    b: 1\n' });
+    expect(applied.stderr).toBe('Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal object into Go struct field ConfigMap.data of type string\n');
+  });
 });

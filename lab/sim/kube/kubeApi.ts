@@ -5,6 +5,7 @@ import YAML from 'yaml';
 import { applyDefaults, validate } from './defaults';
 import { checkEphemeralContainers } from './ephemeralContainers';
 import { checkStrict } from './fieldValidation';
+import { decodeError } from './shapeCheck';
 import { applyJsonPatch, applyMergePatch, applyServerSide, applyStrategicPatch } from './patch';
 import { apiVersionOf, findResourceByPlural, type ResourceInfo } from './resources';
 import { errors } from './status';
@@ -97,8 +98,15 @@ export class KubeApi {
     }
   }
 
+  /** Go's JSON decoding of the body into the kind's type: a value of the wrong JSON type is a 400. */
+  private checkDecodes(info: ResourceInfo, body: unknown): void {
+    const failure = isRecord(body) ? decodeError(apiVersionOf(info), info.kind, body) : undefined;
+    if (failure) throw errors.badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${failure}`);
+  }
+
   create(resource: string, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): KubeObject {
     const info = this.info(resource);
+    this.checkDecodes(info, body);
     if (opts.strict && isRecord(body)) checkStrict(body as KubeObject, info.version, false);
     const obj = this.normalize(resource, namespace, body);
     this.checkNamespace(info, obj.metadata.namespace);
@@ -119,6 +127,7 @@ export class KubeApi {
 
   update(resource: string, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions = {}): KubeObject {
     const info = this.info(resource);
+    if (!opts.patching) this.checkDecodes(info, body);
     if (opts.strict && isRecord(body)) checkStrict(body as KubeObject, info.version, opts.patching ?? false);
     const obj = this.normalize(resource, namespace, body);
     if (obj.metadata.name && obj.metadata.name !== name) throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
@@ -160,6 +169,9 @@ export class KubeApi {
       case 'apply': next = applyServerSide(current, body); break;
     }
     if (!isRecord(next)) throw errors.badRequest('patch did not produce an object');
+    // The patched object is decoded into the kind's type; a value of the wrong type fails the patch (422).
+    const failure = decodeError(apiVersionOf(info), info.kind, next);
+    if (failure) throw errors.invalid('', '', '', [{ reason: 'FieldValueInvalid', field: 'patch', message: `Invalid value: ${JSON.stringify(goFormat(body))}: ${failure}` }]);
     const obj = next as KubeObject;
     // The patch saw the current version: a resourceVersion it carries is a precondition.
     const precondition = isRecord(body) && isRecord(body.metadata) && typeof body.metadata.resourceVersion === 'string' ? body.metadata.resourceVersion : undefined;
@@ -219,6 +231,13 @@ function refuseHostAccess(pod: KubeObject): void {
   const hostPath = ((pod.spec?.volumes ?? []) as { hostPath?: { path?: string } }[]).find((v) => v.hostPath);
   if (!hostPath) return;
   throw errors.forbidden(`pods "${pod.metadata.name ?? pod.metadata.generateName ?? ''}" is forbidden: the embedded lab's node is emulated and has no host file system to share (hostPath "${hostPath.hostPath?.path ?? ''}"); debug a pod instead: kubectl debug -it POD --image=busybox --target=agent`);
+}
+
+/** A decoded patch as Go prints it with %+v (map[key:value], [a b]), as the API server quotes it. */
+function goFormat(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(goFormat).join(' ')}]`;
+  if (isRecord(value)) return `map[${Object.keys(value).sort().map((k) => `${k}:${goFormat(value[k])}`).join(' ')}]`;
+  return value === null || value === undefined ? '<nil>' : String(value);
 }
 
 function parseQuiet(text: string): unknown {
