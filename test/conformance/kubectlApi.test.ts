@@ -261,4 +261,19 @@ describe('kubectl v1.35 against the emulator', () => {
     const applied = await kubectl(env, ['apply', '-f', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nested\ndata:\n  a:\n    b: 1\n' });
     expect(applied.stderr).toBe('Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal object into Go struct field ConfigMap.data of type string\n');
   });
+  it('`kubectl explain` prints field structure, types and the schema package\'s descriptions', async () => {
+    const containers = await k('explain', 'pod.spec.containers');
+    expect(containers.code).toBe(0);
+    expect(containers.stdout).toMatch(/^KIND: +Pod\nVERSION: +v1\n\nFIELD: containers <\[\]Container>\n/);
+    expect(containers.stdout).toMatch(/\n {2}name\t<string> -required-\n {4}\S/);
+    expect(containers.stdout).toMatch(/\n {2}env\t<\[\]EnvVar>\n/);
+    expect(containers.stdout).toMatch(/\n {2}ports\t<\[\]ContainerPort>\n/);
+    const replicas = await k('explain', 'deployment.spec.replicas');
+    expect(replicas.stdout).toMatch(/^GROUP: +apps\nKIND: +Deployment\nVERSION: +v1\n\nFIELD: replicas <integer>\n/);
+    const recursive = await k('explain', 'deployment.spec', '--recursive');
+    expect(recursive.stdout).toMatch(/\n {2}selector\t<LabelSelector> -required-\n/);
+    for (const kind of ['configmap', 'service', 'namespace', 'secret', 'serviceaccount', 'endpointslice', 'replicaset', 'event', 'node']) {
+      expect((await k('explain', kind)).code, kind).toBe(0);
+    }
+  });
 });

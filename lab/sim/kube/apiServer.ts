@@ -186,7 +186,7 @@ export class ApiServer {
       }
       if (path === '/openapi/v3') return sendJson(res, 200, openApiV3Root());
       if (path.startsWith('/openapi/v3/')) {
-        const doc = openApiV3GroupVersion(path.slice('/openapi/v3/'.length));
+        const doc = await openApiV3GroupVersion(path.slice('/openapi/v3/'.length));
         if (!doc) throw errors.notFoundPath();
         return sendJson(res, 200, doc);
       }
