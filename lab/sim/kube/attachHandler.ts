@@ -6,10 +6,10 @@
 // Success status on channel 3 and the stream ends.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { ResourceRoute } from './apiServer';
-import { CLOSE, ERROR, frame, pickProtocol, RESIZE, STDERR, STDIN, STDOUT } from './channelProtocol';
-import { exitStatus, parseResize } from './execHandler';
+import { ERROR, frame, pickProtocol, STDERR, STDOUT } from './channelProtocol';
+import { bindSession, exitStatus } from './execHandler';
 import { boolParam } from './http';
 import type { Kubelet } from './kubelet';
 import type { KubeApi } from './kubeApi';
@@ -50,18 +50,11 @@ export function createAttachUpgrade(api: KubeApi, kubelet: Kubelet) {
         return;
       }
       let attached = true;
-      session.onStdout((data) => attached && send(STDOUT, data));
-      session.onStderr((data) => attached && send(tty ? STDOUT : STDERR, data));
-      void session.exit.then(() => attached && finish());
-      const v5 = ws.protocol === 'v5.channel.k8s.io';
-      ws.on('message', (raw: RawData) => {
-        const data = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer);
-        const body = data.subarray(1);
-        if (data[0] === STDIN && wantStdin) session.writeStdin(body);
-        else if (data[0] === RESIZE) {
-          const size = parseResize(body);
-          if (size) session.resize(size.width, size.height);
-        } else if (data[0] === CLOSE && v5 && body[0] === STDIN && wantStdin) session.closeStdin();
+      const sendLive = bindSession(ws, session, { tty, stdin: wantStdin, attached: () => attached });
+      void session.exit.then(() => {
+        if (!attached) return;
+        sendLive(ERROR, JSON.stringify(exitStatus([], 0)));
+        ws.close(1000);
       });
       ws.on('close', () => (attached = false));
     });
