@@ -56,3 +56,27 @@ describe('Kubernetes protobuf bodies', () => {
     expect(wantsOnlyProtobuf(undefined)).toBe(false);
   });
 });
+
+describe('protobuf over HTTP', () => {
+  it('creates from a protobuf body and answers in protobuf when the client takes only that', async () => {
+    const { ApiServer } = await import('./apiServer');
+    const { KubeApi } = await import('./kubeApi');
+    const { ObjectStore } = await import('./store');
+    const api = new KubeApi(new ObjectStore());
+    api.create('namespaces', undefined, { metadata: { name: 'default' } });
+    const server = new ApiServer({ api });
+    const url = await server.listen();
+    try {
+      const body = encodeProtobufObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-proto' }, data: { greeting: 'hello' } }) as Buffer;
+      const created = await fetch(`${url}/api/v1/namespaces/default/configmaps`, { method: 'POST', body, headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf', Accept: 'application/vnd.kubernetes.protobuf' } });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('content-type')).toBe('application/vnd.kubernetes.protobuf');
+      const decoded = decodeProtobufBody(Buffer.from(await created.arrayBuffer()));
+      expect(decoded).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-proto', namespace: 'default' }, data: { greeting: 'hello' } });
+      const json = await fetch(`${url}/api/v1/namespaces/default/configmaps/from-proto`, { headers: { Accept: 'application/vnd.kubernetes.protobuf, application/json' } });
+      expect(json.headers.get('content-type')).toBe('application/json');
+    } finally {
+      await server.close();
+    }
+  });
+});
