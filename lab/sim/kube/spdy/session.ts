@@ -79,7 +79,7 @@ export class SpdySession extends EventEmitter {
     transport.on('end', () => this.close());
   }
 
-  /** Bytes that arrived with the upgrade request, before the transport was handed over. */
+  /** Bytes from the peer: the transport's data, and what arrived with the upgrade request before it. */
   receive(chunk: Buffer): void {
     if (this.closed || chunk.length === 0) return;
     this.pending = Buffer.concat([this.pending, chunk]);
