@@ -63,6 +63,30 @@ export async function shell(k: KubectlEnv, script: string, opts: { cwd?: string;
   });
 }
 
+/** A long-running kubectl (port-forward, proxy, get -w, attach): output collected as it comes. */
+export interface BackgroundKubectl {
+  output(): string;
+  exited: Promise<number>;
+  stop(): Promise<number>;
+}
+
+export async function startKubectl(k: KubectlEnv, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<BackgroundKubectl> {
+  const bin = await ensureKubectl();
+  const child = spawn(bin, args, { env: { ...envFor(k), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number>((resolvePromise) => child.on('close', (code) => resolvePromise(code ?? 1)));
+  return {
+    output: () => out,
+    exited,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
 export function tempCacheDir(): string {
   return mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
 }

@@ -220,4 +220,60 @@ describe('kubectl v1.35 against the emulator', () => {
       return r.stdout === '' ? true : undefined;
     });
   });
+  it('creates workloads with the typed (protobuf) clients: create deployment, run, expose, scale, secrets, serviceaccounts', async () => {
+    expect((await k('create', 'deployment', 'typed', '--image=test/printer:1', '--replicas=2', '--port=8080')).stdout).toBe('deployment.apps/typed created\n');
+    expect((await k('get', 'deploy', 'typed', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].ports[0].containerPort} {.spec.strategy.rollingUpdate.maxSurge}')).stdout).toBe('2 8080 25%');
+    expect((await k('expose', 'deploy', 'typed', '--port=80', '--target-port=8080')).stdout).toBe('service/typed exposed\n');
+    expect((await k('get', 'svc', 'typed', '-o', 'jsonpath={.spec.ports[0].port}/{.spec.ports[0].targetPort} {.spec.selector.app}')).stdout).toBe('80/8080 typed');
+    expect((await k('scale', 'deploy', 'typed', '--replicas=1')).stdout).toBe('deployment.apps/typed scaled\n');
+    expect((await k('run', 'single', '--image=test/printer:1', '--restart=Never', '--env=GREETING=hi', '--labels=role=single', '--', 'sleep', '60')).stdout).toBe('pod/single created\n');
+    expect((await k('get', 'pod', 'single', '-o', 'jsonpath={.spec.containers[0].env[0].value} {.spec.containers[0].args} {.metadata.labels.role} {.spec.serviceAccountName}')).stdout).toBe('hi ["sleep","60"] single default');
+    expect((await k('create', 'secret', 'generic', 'creds', '--from-literal=password=hunter2')).stdout).toBe('secret/creds created\n');
+    expect((await k('get', 'secret', 'creds', '-o', 'jsonpath={.data.password}')).stdout).toBe(Buffer.from('hunter2').toString('base64'));
+    expect((await k('get', 'secret', 'creds')).stdout).toMatch(/^NAME +TYPE +DATA +AGE\ncreds +Opaque +1 +\d+s\n$/);
+    expect((await k('create', 'serviceaccount', 'robot')).stdout).toBe('serviceaccount/robot created\n');
+    expect((await k('get', 'sa')).stdout).toMatch(/^NAME +SECRETS +AGE\ndefault +0 +\d+s\nrobot +0 +\d+s\n$/);
+    for (const what of ['deploy/typed', 'svc/typed', 'pod/single', 'secret/creds', 'sa/robot']) expect((await k('delete', what, '--wait=false')).code).toBe(0);
+  });
+
+  it('answers `auth can-i` and `auth whoami` for the lab administrator', async () => {
+    expect((await k('auth', 'can-i', '*', '*')).stdout).toBe('yes\n');
+    expect((await k('auth', 'can-i', 'create', 'deployments', '-n', 'kube-system')).stdout).toBe('yes\n');
+    expect((await k('auth', 'can-i', '--list')).stdout).toMatch(/^Resources +Non-Resource URLs +Resource Names +Verbs\n\*\.\* +\[\] +\[\] +\[\*\]\n/);
+    expect((await k('auth', 'whoami')).stdout).toBe('ATTRIBUTE   VALUE\nUsername    opamp-lab-admin\nGroups      [system:masters system:authenticated]\n');
+  });
+
+  it('has what every cluster has: service/kubernetes, a default ServiceAccount per namespace, EndpointSlices with their columns', async () => {
+    expect((await k('-n', 'default', 'get', 'svc', 'kubernetes')).stdout).toMatch(/^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nkubernetes +ClusterIP +10\.96\.0\.1 +<none> +443\/TCP +\d+/);
+    const accounts = await k('get', 'sa', '-A', '-o', 'jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {end}');
+    for (const ns of ['default', 'kube-system', 'opamp']) expect(accounts.stdout).toContain(`${ns}/default `);
+    const slices = await k('get', 'endpointslices', '-A');
+    expect(slices.stdout).toMatch(/^NAMESPACE +NAME +ADDRESSTYPE +PORTS +ENDPOINTS +AGE\n/);
+    expect(slices.stdout).toMatch(/\ndefault +kubernetes +IPv4 +6443 +172\.18\.0\.2 +\d+/);
+    expect(slices.stdout).toMatch(/\nopamp +opamp-server-\w{5} +IPv4 +4320,4321,4322 +10\.244\.0\.\d+ +\d+/);
+  });
+  it('refuses what a real API server refuses, with its field paths and wording (422 Invalid, 400 for undecodable values)', async () => {
+    expect((await k('-n', 'opamp', 'patch', 'deploy', 'opamp-agent', '-p', '{"spec":{"replicas":-5}}')).stderr).toBe('The Deployment "opamp-agent" is invalid: spec.replicas: Invalid value: -5: must be greater than or equal to 0\n');
+    expect((await k('-n', 'opamp', 'patch', 'cm', 'opamp-agent-config', '-p', '{"data":"notamap"}')).stderr).toBe('The request is invalid: patch: Invalid value: "map[data:notamap]": json: cannot unmarshal string into Go struct field ConfigMap.data of type map[string]string\n');
+    expect((await k('-n', 'opamp', 'get', 'cm', 'opamp-agent-config', '-o', 'jsonpath={.data.supervisor\\.yaml}')).stdout).toContain('server:');
+    expect((await k('create', 'namespace', 'Bad_NS')).stderr).toMatch(/^The Namespace "Bad_NS" is invalid: metadata\.name: Invalid value: "Bad_NS": a lowercase RFC 1123 label must consist of/);
+    expect((await k('-n', 'opamp', 'label', 'deploy', 'opamp-agent', 'bad key!=x')).code).toBe(1);
+    const applied = await kubectl(env, ['apply', '-f', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nested\ndata:\n  a:\n    b: 1\n' });
+    expect(applied.stderr).toBe('Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal object into Go struct field ConfigMap.data of type string\n');
+  });
+  it('`kubectl explain` prints field structure, types and the schema package\'s descriptions', async () => {
+    const containers = await k('explain', 'pod.spec.containers');
+    expect(containers.code).toBe(0);
+    expect(containers.stdout).toMatch(/^KIND: +Pod\nVERSION: +v1\n\nFIELD: containers <\[\]Container>\n/);
+    expect(containers.stdout).toMatch(/\n {2}name\t<string> -required-\n {4}\S/);
+    expect(containers.stdout).toMatch(/\n {2}env\t<\[\]EnvVar>\n/);
+    expect(containers.stdout).toMatch(/\n {2}ports\t<\[\]ContainerPort>\n/);
+    const replicas = await k('explain', 'deployment.spec.replicas');
+    expect(replicas.stdout).toMatch(/^GROUP: +apps\nKIND: +Deployment\nVERSION: +v1\n\nFIELD: replicas <integer>\n/);
+    const recursive = await k('explain', 'deployment.spec', '--recursive');
+    expect(recursive.stdout).toMatch(/\n {2}selector\t<LabelSelector> -required-\n/);
+    for (const kind of ['configmap', 'service', 'namespace', 'secret', 'serviceaccount', 'endpointslice', 'replicaset', 'event', 'node']) {
+      expect((await k('explain', kind)).code, kind).toBe(0);
+    }
+  });
 });

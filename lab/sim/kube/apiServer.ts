@@ -5,13 +5,15 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { answerReview, isReview } from './authReviews';
 import { aggregatedDiscovery, AGGREGATED_V2, apiGroupList, apiResourceList, apiVersions, VERSION_INFO, wantsAggregated } from './discovery';
 import { boolParam, intParam, parseJsonBody, readBody, readRawBody, sendError, sendJson } from './http';
-import { decodeProtobufBody } from './protobufBody';
+import { decodeProtobufBody, encodeProtobufObject, PROTOBUF, wantsOnlyProtobuf } from './protobufBody';
 import { openApiV3GroupVersion, openApiV3Root } from './openapi';
-import { KubeApi, patchTypeOf, type DeleteOptions } from './kubeApi';
+import { KubeApi, patchTypeOf, type DeleteOptions, type WriteOptions } from './kubeApi';
 import { apiVersionOf, findResource, type ResourceInfo } from './resources';
 import { parseFieldSelector, parseLabelSelector, validateFieldSelector } from './selectors';
+import type { ProxyTarget } from './proxyHandler';
 import { ApiError, errors, successStatus } from './status';
 import { toTable, wantsTable } from './tables';
 import type { KubeObject } from './types';
@@ -27,6 +29,8 @@ export interface ResourceRoute {
 export interface SubresourceHandlers {
   /** GET pods/{name}/log. */
   log?(route: Required<Pick<ResourceRoute, 'namespace' | 'name'>>, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** services/{id}/proxy/… and pods/{id}/proxy/…, any method. */
+  proxy?(target: ProxyTarget, search: string, req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** WebSocket upgrade for pods/{name}/exec, attach or portforward. */
   upgrade?(route: ResourceRoute, query: URLSearchParams, req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
@@ -43,8 +47,26 @@ export interface ApiServerOptions {
   tls?: { certPem: string; keyPem: string };
 }
 
+/** A path segment, percent-decoded; a malformed escape is the client's error (400), as in Go's URL parser. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw errors.badRequest(`invalid URL escape in path segment "${segment.slice(0, 100)}"`);
+  }
+}
+
+const PROXY_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/(services|pods)\/([^/]+)\/proxy(\/.*)?$/;
+
+/** `…/services|pods/ID/proxy[/PATH]`: the target and the path to relay, still percent-encoded. */
+export function parseProxyRoute(pathname: string): ProxyTarget | undefined {
+  const m = PROXY_PATH.exec(pathname);
+  if (!m) return undefined;
+  return { namespace: decodeSegment(m[1] ?? ''), resource: m[2] ?? '', id: decodeSegment(m[3] ?? ''), path: m[4] ?? '' };
+}
+
 export function parseRoute(pathname: string): ResourceRoute | 'discovery' | undefined {
-  const parts = pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const parts = pathname.split('/').filter((p) => p !== '').map(decodeSegment);
   let group: string;
   let version: string;
   let rest: string[];
@@ -127,7 +149,12 @@ export class ApiServer {
       socket.end(`HTTP/1.1 ${err.code} ${err.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     };
     if (!this.authorized(req)) return fail(errors.unauthorized());
-    const route = parseRoute(url.pathname);
+    let route: ReturnType<typeof parseRoute>;
+    try {
+      route = parseRoute(url.pathname);
+    } catch (err) {
+      return fail(err instanceof ApiError ? err : errors.badRequest(String(err)));
+    }
     if (!route || route === 'discovery' || route.info.plural !== 'pods' || !route.name || !['exec', 'attach', 'portforward'].includes(route.subresource ?? '')) {
       return fail(errors.notFoundPath());
     }
@@ -151,13 +178,15 @@ export class ApiServer {
       }
       if (path === '/version') return sendJson(res, 200, VERSION_INFO);
       if (!this.authorized(req)) throw errors.unauthorized();
+      const proxy = parseProxyRoute(url.pathname);
+      if (proxy) return await this.handleProxy(proxy, url, req, res);
       if (path === '/api' || path === '/apis') {
         if (wantsAggregated(accept)) return sendJson(res, 200, aggregatedDiscovery(path === '/api'), AGGREGATED_V2);
         return sendJson(res, 200, path === '/api' ? apiVersions(req.headers.host ?? '') : apiGroupList());
       }
       if (path === '/openapi/v3') return sendJson(res, 200, openApiV3Root());
       if (path.startsWith('/openapi/v3/')) {
-        const doc = openApiV3GroupVersion(path.slice('/openapi/v3/'.length));
+        const doc = await openApiV3GroupVersion(path.slice('/openapi/v3/'.length));
         if (!doc) throw errors.notFoundPath();
         return sendJson(res, 200, doc);
       }
@@ -175,6 +204,17 @@ export class ApiServer {
     }
   }
 
+  private async handleProxy(target: ProxyTarget, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.options.subresources?.proxy) throw errors.notFoundPath();
+    // The API server sends `…/proxy` on to `…/proxy/`, so relative links in the page resolve below it.
+    if (target.path === '' && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(301, { Location: `${url.pathname}/${url.search}`, 'Content-Length': 0 });
+      res.end();
+      return;
+    }
+    await this.options.subresources.proxy(target, url.search, req, res);
+  }
+
   private async handleResource(route: ResourceRoute, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { info, namespace, name, subresource } = route;
     const method = req.method ?? 'GET';
@@ -185,11 +225,15 @@ export class ApiServer {
     if (info.plural === 'endpoints') res.setHeader('Warning', '299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"');
     const contentType = req.headers['content-type'] ?? '';
     if (/cbor/.test(contentType) && method !== 'GET') throw errors.unsupportedMediaType(contentType);
-    const protobufBody = /protobuf/.test(contentType) && method === 'POST';
-    if (/protobuf/.test(contentType) && !protobufBody) throw errors.unsupportedMediaType(contentType);
+    if (/protobuf/.test(contentType) && method === 'PATCH') throw errors.unsupportedMediaType(contentType);
+    /** A POST, PUT or DELETE body in JSON, or in protobuf for every kind served. */
+    const readObject = async (): Promise<unknown> => (/protobuf/.test(contentType) ? decodeProtobufBody(await readRawBody(req)) : parseJsonBody(await readBody(req)));
     const respond = (code: number, obj: KubeObject): void => {
       if (wantsTable(accept) && method === 'GET') return sendJson(res, code, toTable(info.plural, [obj], obj.metadata.resourceVersion ?? '', query.get('includeObject')), 'application/json;as=Table;v=v1;g=meta.k8s.io');
-      sendJson(res, code, obj);
+      const proto = wantsOnlyProtobuf(accept) ? encodeProtobufObject(obj) : undefined;
+      if (!proto) return sendJson(res, code, obj);
+      res.writeHead(code, { 'Content-Type': PROTOBUF, 'Content-Length': proto.length, 'Cache-Control': 'no-cache, private' });
+      res.end(proto);
     };
 
     if (subresource === 'log' && info.plural === 'pods' && name && namespace) {
@@ -199,13 +243,18 @@ export class ApiServer {
     if (subresource === 'exec' || subresource === 'portforward' || subresource === 'attach') {
       throw errors.badRequest(`Upgrade request required`);
     }
-    if (subresource !== undefined && subresource !== 'status' && subresource !== 'scale') throw errors.notFoundPath();
+    const ephemeral = subresource === 'ephemeralcontainers' && info.plural === 'pods';
+    if (subresource !== undefined && subresource !== 'status' && subresource !== 'scale' && !ephemeral) throw errors.notFoundPath();
     if (info.namespaced && name && namespace === undefined) throw errors.notFoundPath();
 
+    if (isReview(info.plural)) {
+      if (method !== 'POST' || name !== undefined) throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
+      return respond(201, { ...answerReview(info.plural, await readObject()), kind: info.kind, apiVersion: apiVersionOf(info) });
+    }
     if (name === undefined) {
       if (method === 'GET') return this.handleList(route, query, req, res);
       if (method === 'POST') {
-        const body = protobufBody ? decodeProtobufBody(await readRawBody(req)) : parseJsonBody(await readBody(req));
+        const body = await readObject();
         const created = this.api.create(info.plural, namespace, body, { dryRun, strict });
         return respond(201, created);
       }
@@ -219,10 +268,10 @@ export class ApiServer {
     }
 
     if (subresource === 'scale') return this.handleScale(route as Required<ResourceRoute>, method, query, req, res);
-    const sub = subresource === 'status' ? 'status' as const : undefined;
+    const sub: WriteOptions['subresource'] = subresource === 'status' ? 'status' : ephemeral ? 'ephemeralcontainers' : undefined;
     switch (method) {
       case 'GET': return respond(200, this.api.get(info.plural, namespace, name));
-      case 'PUT': return respond(200, this.api.update(info.plural, namespace, name, parseJsonBody(await readBody(req)), { dryRun, strict, subresource: sub }));
+      case 'PUT': return respond(200, this.api.update(info.plural, namespace, name, await readObject(), { dryRun, strict, subresource: sub }));
       case 'PATCH': {
         const type = patchTypeOf(req.headers['content-type']);
         if (!type) throw errors.unsupportedMediaType(req.headers['content-type'] ?? '');
@@ -231,7 +280,7 @@ export class ApiServer {
         return respond(existed ? 200 : 201, patched);
       }
       case 'DELETE': {
-        const body = parseJsonBody(await readBody(req)) as { propagationPolicy?: DeleteOptions['propagationPolicy']; gracePeriodSeconds?: number; dryRun?: string[] };
+        const body = (await readObject()) as { propagationPolicy?: DeleteOptions['propagationPolicy']; gracePeriodSeconds?: number; dryRun?: string[] };
         const grace = intParam(query, 'gracePeriodSeconds') ?? body.gracePeriodSeconds;
         const propagation = (query.get('propagationPolicy') as DeleteOptions['propagationPolicy'] | null) ?? body.propagationPolicy;
         const deleted = this.api.delete(info.plural, namespace, name, { dryRun: dryRun || (body.dryRun ?? []).includes('All'), gracePeriodSeconds: grace, propagationPolicy: propagation });
@@ -280,7 +329,9 @@ export class ApiServer {
     });
     const current = this.api.get(info.plural, namespace, name);
     if (method === 'GET') return sendJson(res, 200, toScale(current));
-    const body = await readBody(req);
+    const contentType = req.headers['content-type'] ?? '';
+    if (/protobuf/.test(contentType) && method !== 'PUT') throw errors.unsupportedMediaType(contentType);
+    const body = /protobuf/.test(contentType) ? JSON.stringify(decodeProtobufBody(await readRawBody(req))) : await readBody(req);
     let replicas: unknown;
     if (method === 'PUT') replicas = (parseJsonBody(body) as { spec?: { replicas?: unknown } }).spec?.replicas;
     else if (method === 'PATCH') {

@@ -6,12 +6,15 @@ import { ApiServer } from './apiServer';
 import { DeploymentController } from './deploymentController';
 import { EndpointsController } from './endpointsController';
 import { EventRecorder } from './events';
+import { createAttachUpgrade } from './attachHandler';
+import { createKubernetesService, ServiceAccountController } from './clusterDefaults';
 import { createExecUpgrade } from './execHandler';
 import { GarbageCollector } from './garbageCollector';
 import { Kubelet } from './kubelet';
 import { KubeApi } from './kubeApi';
 import { createLogHandler } from './podLogHandler';
 import { createPortForwardUpgrade } from './portForwardHandler';
+import { createProxyHandler } from './proxyHandler';
 import { ReplicaSetController } from './replicaSetController';
 import { createSelfSignedCert } from './selfSignedCert';
 import { ObjectStore } from './store';
@@ -44,7 +47,9 @@ export class SimCluster {
     const tls = createSelfSignedCert();
     this.caPem = tls.certPem;
     for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) this.api.create('namespaces', undefined, { metadata: { name } });
+    createKubernetesService(this.api);
     this.controllers = [
+      new ServiceAccountController(this.api, this.store),
       new DeploymentController(this.api, this.store, this.events),
       new ReplicaSetController(this.api, this.store, this.events),
       new EndpointsController(this.api, this.store),
@@ -53,6 +58,8 @@ export class SimCluster {
     this.kubelet = new Kubelet({ api: this.api, store: this.store, events: this.events, createSandbox: options.createSandbox, isKnownImage: options.isKnownImage, speed: options.speed });
     const exec = createExecUpgrade(this.api, this.kubelet);
     const portForward = createPortForwardUpgrade(this.api, this.kubelet);
+    const attach = createAttachUpgrade(this.api, this.kubelet);
+    const upgrades: Record<string, typeof exec> = { portforward: portForward, attach, exec };
     this.server = new ApiServer({
       api: this.api,
       token: this.token,
@@ -61,7 +68,8 @@ export class SimCluster {
       bookmarkIntervalMs: options.bookmarkIntervalMs,
       subresources: {
         log: createLogHandler(this.api, this.kubelet),
-        upgrade: (route, query, req, socket, head) => (route.subresource === 'portforward' ? portForward : exec)(route, query, req, socket, head),
+        proxy: createProxyHandler(this.api, this.kubelet),
+        upgrade: (route, query, req, socket, head) => (upgrades[route.subresource ?? ''] ?? exec)(route, query, req, socket, head),
       },
     });
   }

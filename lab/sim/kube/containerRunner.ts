@@ -24,6 +24,7 @@ export interface ContainerHost {
 }
 
 const BACKOFF_START_MS = 10_000;
+const PLEG_RELIST_MS = 1_000;
 const BACKOFF_MAX_MS = 300_000;
 
 export function fullImageName(image: string): string {
@@ -157,11 +158,16 @@ export class ContainerRunner {
         continue;
       }
       this.running = running;
-      this.everStarted = true;
       this.host.event('Normal', 'Started', `Started container ${this.name}`, this.fieldPath);
-      this.state = { running: { startedAt: iso(running.startedAt) } };
-      this.host.changed();
-      this.watchReadiness(running);
+      // The kubelet learns a container runs at its next relist (PLEG, every second): one that has
+      // exited by then is never reported running or ready, so it never counts as available.
+      const seen = await Promise.race([running.exited.then(() => false), this.sleep(PLEG_RELIST_MS).then(() => true)]);
+      this.everStarted = true;
+      if (seen) {
+        this.state = { running: { startedAt: iso(running.startedAt) } };
+        this.host.changed();
+        this.watchReadiness(running);
+      }
       const exit = await running.exited;
       this.stopReadiness();
       this.running = undefined;

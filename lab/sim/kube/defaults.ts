@@ -1,11 +1,10 @@
 // Defaulting and the validation the lab can trip over, applied on every write
 // as the API server does, so stored objects look like a real cluster's.
+import { checkName, validateObject } from './objectValidation';
 import { errors, type StatusCause } from './status';
 import { nowIso, type KubeObject } from './types';
 
 type Loose = Record<string, any>;
-
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function defaultPodSpec(spec: Loose): void {
   spec.restartPolicy ??= 'Always';
@@ -58,6 +57,9 @@ export function applyDefaults(resource: string, obj: KubeObject, isCreate: boole
       break;
     case 'pods':
       defaultPodSpec((obj.spec ??= {}));
+      // The ServiceAccount admission plugin: pods run as the namespace's `default` account.
+      obj.spec.serviceAccountName ??= obj.spec.serviceAccount ?? 'default';
+      obj.spec.serviceAccount = obj.spec.serviceAccountName;
       obj.spec.enableServiceLinks ??= true;
       obj.spec.preemptionPolicy ??= 'PreemptLowerPriority';
       obj.spec.priority ??= 0;
@@ -87,6 +89,14 @@ export function applyDefaults(resource: string, obj: KubeObject, isCreate: boole
       obj.status ??= { loadBalancer: {} };
       break;
     }
+    case 'secrets':
+      obj.type ??= 'Opaque';
+      // stringData is write-only: merged into data, base64-encoded, and never stored.
+      if (obj.stringData && typeof obj.stringData === 'object') {
+        obj.data = { ...(obj.data ?? {}), ...Object.fromEntries(Object.entries(obj.stringData as Record<string, unknown>).map(([k, v]) => [k, Buffer.from(String(v)).toString('base64')])) };
+      }
+      delete obj.stringData;
+      break;
     case 'events':
       obj.firstTimestamp ??= nowIso();
       obj.lastTimestamp ??= obj.firstTimestamp;
@@ -103,9 +113,8 @@ export function validate(resource: string, obj: KubeObject): void {
   const name = obj.metadata.name ?? '';
   const causes: StatusCause[] = [];
   if (!name) causes.push({ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' });
-  else if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253) {
-    causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`, field: 'metadata.name' });
-  }
+  else causes.push(...checkName(resource, name));
+
   const checkContainers = (spec: Loose | undefined, path: string): void => {
     const containers = (spec?.containers ?? []) as Loose[];
     if (containers.length === 0) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: `${path}.containers` });
@@ -125,6 +134,7 @@ export function validate(resource: string, obj: KubeObject): void {
     }
     checkContainers(obj.spec?.template?.spec, 'spec.template.spec');
   }
+  causes.push(...validateObject(resource, obj));
   if (causes.length > 0) throw errors.invalid(kind, groupOfKind(kind), name, causes);
 }
 

@@ -212,7 +212,8 @@ export class DeploymentController {
       updatedReplicas: Number(newFresh.status?.replicas ?? 0),
       readyReplicas: sum((rs) => Number(rs.status?.readyReplicas ?? 0)),
       availableReplicas: available,
-      unavailableReplicas: Math.max(replicas - available, 0),
+      // As the controller counts it: replicas the ReplicaSets ask for, less those available.
+      unavailableReplicas: Math.max(sum(replicasOf) - available, 0),
     };
     const terminating = this.api.list('pods', ns).filter((p) => all.some((rs) => ownedBy(p, rs)) && !isActive(p) && p.metadata.deletionTimestamp).length;
     if (terminating > 0) status.terminatingReplicas = terminating;

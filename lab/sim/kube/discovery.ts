@@ -21,8 +21,10 @@ export const VERSION_INFO = {
 function subresourceVerbs(sub: string): string[] {
   switch (sub) {
     case 'status':
-    case 'scale': return ['get', 'patch', 'update'];
+    case 'scale':
+    case 'ephemeralcontainers': return ['get', 'patch', 'update'];
     case 'log': return ['get'];
+    case 'proxy': return ['create', 'delete', 'get', 'patch', 'update'];
     case 'exec':
     case 'portforward':
     case 'attach': return ['create', 'get'];
@@ -34,10 +36,12 @@ function subresourceKind(info: ResourceInfo, sub: string): { group: string; vers
   if (sub === 'scale') return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
   if (sub === 'exec' || sub === 'attach') return { group: '', version: 'v1', kind: sub === 'exec' ? 'PodExecOptions' : 'PodAttachOptions' };
   if (sub === 'portforward') return { group: '', version: 'v1', kind: 'PodPortForwardOptions' };
+  if (sub === 'proxy') return { group: '', version: 'v1', kind: info.kind === 'Pod' ? 'PodProxyOptions' : 'ServiceProxyOptions' };
   return { group: info.group, version: info.version, kind: info.kind };
 }
 
 function verbsOf(info: ResourceInfo): string[] {
+  if (info.verbs) return info.verbs;
   return info.plural === 'namespaces' ? VERBS.filter((v) => v !== 'deletecollection') : VERBS;
 }
 

@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { ExecSession } from '../pod/types';
 import type { ResourceRoute } from './apiServer';
 import { CLOSE, ERROR, frame, pickProtocol, RESIZE, STDERR, STDIN, STDOUT } from './channelProtocol';
 import { boolParam } from './http';
@@ -25,6 +26,48 @@ export function exitStatus(command: string[], code: number, error?: string): Rec
     reason: 'NonZeroExitCode',
     details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
   };
+}
+
+/**
+ * A resize message. The kubelet decodes it with Go's encoding/json, which matches field names
+ * case-insensitively: kubectl sends {"Width":…}, @kubernetes/client-node {"width":…}. A malformed
+ * one is ignored, as the kubelet does.
+ */
+export function parseResize(body: Buffer): { width: number; height: number } | undefined {
+  try {
+    const raw = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    const field = (name: string): number => Number(Object.entries(raw).find(([k]) => k.toLowerCase() === name)?.[1]);
+    const width = field('width');
+    const height = field('height');
+    return width > 0 && height > 0 ? { width, height } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Wires a session to a channel-protocol WebSocket, as exec and attach both need it: its output on
+ * stdout/stderr (stderr on stdout under a tty), the client's stdin when asked for, resizes, and v5's
+ * close of stdin. Returns the guarded sender for what else the caller sends (the exit status).
+ */
+export function bindSession(ws: WebSocket, session: ExecSession, opts: { tty: boolean; stdin: boolean; attached?: () => boolean }): (channel: number, data: Uint8Array | string) => void {
+  const live = opts.attached ?? (() => true);
+  const send = (channel: number, data: Uint8Array | string): void => {
+    if (ws.readyState === ws.OPEN && live()) ws.send(frame(channel, data));
+  };
+  session.onStdout((data) => send(STDOUT, data));
+  session.onStderr((data) => send(opts.tty ? STDOUT : STDERR, data));
+  const v5 = ws.protocol === 'v5.channel.k8s.io';
+  ws.on('message', (raw: RawData) => {
+    const data = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer);
+    const body = data.subarray(1);
+    if (data[0] === STDIN && opts.stdin) session.writeStdin(body);
+    else if (data[0] === RESIZE) {
+      const size = parseResize(body);
+      if (size) session.resize(size.width, size.height);
+    } else if (data[0] === CLOSE && v5 && body[0] === STDIN && opts.stdin) session.closeStdin();
+  });
+  return send;
 }
 
 export function createExecUpgrade(api: KubeApi, kubelet: Kubelet) {
@@ -50,32 +93,8 @@ export function createExecUpgrade(api: KubeApi, kubelet: Kubelet) {
         ws.close(1000);
         return;
       }
-      const v5 = ws.protocol === 'v5.channel.k8s.io';
-      const send = (channel: number, data: Uint8Array | string): void => {
-        if (ws.readyState === ws.OPEN) ws.send(frame(channel, data));
-      };
-      session.onStdout((data) => send(STDOUT, data));
-      session.onStderr((data) => send(tty ? STDOUT : STDERR, data));
+      const send = bindSession(ws, session, { tty, stdin: wantStdin });
       let finished = false;
-      ws.on('message', (raw: RawData) => {
-        const data = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer);
-        const channel = data[0];
-        const body = data.subarray(1);
-        if (channel === STDIN && wantStdin) session.writeStdin(body);
-        else if (channel === RESIZE) {
-          try {
-            // The kubelet decodes with Go's encoding/json, which matches field names case-insensitively:
-            // kubectl sends {"Width":…}, @kubernetes/client-node sends {"width":…}.
-            const raw = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-            const field = (name: string): number => Number(Object.entries(raw).find(([k]) => k.toLowerCase() === name)?.[1]);
-            const width = field('width');
-            const height = field('height');
-            if (width > 0 && height > 0) session.resize(width, height);
-          } catch {
-            // A malformed resize is ignored, as the kubelet does.
-          }
-        } else if (channel === CLOSE && v5 && body[0] === STDIN) session.closeStdin();
-      });
       ws.on('close', () => {
         if (!finished) session.kill();
       });

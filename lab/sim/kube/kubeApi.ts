@@ -3,7 +3,9 @@
 // HTTP layer and the in-process controllers both write through here.
 import YAML from 'yaml';
 import { applyDefaults, validate } from './defaults';
+import { checkEphemeralContainers } from './ephemeralContainers';
 import { checkStrict } from './fieldValidation';
+import { decodeError } from './shapeCheck';
 import { applyJsonPatch, applyMergePatch, applyServerSide, applyStrategicPatch } from './patch';
 import { apiVersionOf, findResourceByPlural, type ResourceInfo } from './resources';
 import { errors } from './status';
@@ -14,8 +16,11 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** fieldValidation=Strict: unknown fields are an error. */
   strict?: boolean;
-  /** Writes to the status subresource change only `status`; others never change it. */
-  subresource?: 'status';
+  /**
+   * Writes to the status subresource change only `status`; others never change it.
+   * pods/ephemeralcontainers changes only `spec.ephemeralContainers`.
+   */
+  subresource?: 'status' | 'ephemeralcontainers';
   fieldManager?: string;
   patching?: boolean;
 }
@@ -93,11 +98,19 @@ export class KubeApi {
     }
   }
 
+  /** Go's JSON decoding of the body into the kind's type: a value of the wrong JSON type is a 400. */
+  private checkDecodes(info: ResourceInfo, body: unknown): void {
+    const failure = isRecord(body) ? decodeError(apiVersionOf(info), info.kind, body) : undefined;
+    if (failure) throw errors.badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${failure}`);
+  }
+
   create(resource: string, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): KubeObject {
     const info = this.info(resource);
+    this.checkDecodes(info, body);
     if (opts.strict && isRecord(body)) checkStrict(body as KubeObject, info.version, false);
     const obj = this.normalize(resource, namespace, body);
     this.checkNamespace(info, obj.metadata.namespace);
+    if (resource === 'pods') refuseHostAccess(obj);
     applyDefaults(resource, obj, true);
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = `${obj.metadata.generateName}xxxxx`;
     validate(resource, obj);
@@ -114,6 +127,7 @@ export class KubeApi {
 
   update(resource: string, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions = {}): KubeObject {
     const info = this.info(resource);
+    if (!opts.patching) this.checkDecodes(info, body);
     if (opts.strict && isRecord(body)) checkStrict(body as KubeObject, info.version, opts.patching ?? false);
     const obj = this.normalize(resource, namespace, body);
     if (obj.metadata.name && obj.metadata.name !== name) throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
@@ -155,6 +169,9 @@ export class KubeApi {
       case 'apply': next = applyServerSide(current, body); break;
     }
     if (!isRecord(next)) throw errors.badRequest('patch did not produce an object');
+    // The patched object is decoded into the kind's type; a value of the wrong type fails the patch (422).
+    const failure = decodeError(apiVersionOf(info), info.kind, next);
+    if (failure) throw errors.invalid('', '', '', [{ reason: 'FieldValueInvalid', field: 'patch', message: `Invalid value: ${JSON.stringify(goFormat(body))}: ${failure}` }]);
     const obj = next as KubeObject;
     // The patch saw the current version: a resourceVersion it carries is a precondition.
     const precondition = isRecord(body) && isRecord(body.metadata) && typeof body.metadata.resourceVersion === 'string' ? body.metadata.resourceVersion : undefined;
@@ -192,11 +209,35 @@ export class KubeApi {
 
 const SERVER_OWNED_STATUS = ['pods', 'deployments', 'replicasets', 'namespaces', 'services'];
 
-function mergeForSubresource(resource: string, current: KubeObject, next: KubeObject, subresource: 'status' | undefined): KubeObject {
+function mergeForSubresource(resource: string, current: KubeObject, next: KubeObject, subresource: WriteOptions['subresource']): KubeObject {
   if (subresource === 'status') return { ...current, status: next.status };
+  if (subresource === 'ephemeralcontainers') {
+    checkEphemeralContainers(current, next);
+    return { ...current, spec: { ...current.spec, ephemeralContainers: next.spec?.ephemeralContainers ?? [] } };
+  }
+  // Through the pod itself, ephemeral containers stay as they are.
+  if (resource === 'pods' && next.spec && current.spec?.ephemeralContainers) next.spec.ephemeralContainers = current.spec.ephemeralContainers;
   // Through the main resource, a server-owned status is kept whatever the client sent.
   if (SERVER_OWNED_STATUS.includes(resource)) return current.status === undefined ? next : { ...next, status: current.status };
   return next;
+}
+
+/**
+ * The emulated node has no host to share: a pod asking for its file system (hostPath, as
+ * `kubectl debug node/…` does) is refused up front with what to do instead, like an admission
+ * policy would, rather than left Pending with a mount that can never succeed.
+ */
+function refuseHostAccess(pod: KubeObject): void {
+  const hostPath = ((pod.spec?.volumes ?? []) as { hostPath?: { path?: string } }[]).find((v) => v.hostPath);
+  if (!hostPath) return;
+  throw errors.forbidden(`pods "${pod.metadata.name ?? pod.metadata.generateName ?? ''}" is forbidden: the embedded lab's node is emulated and has no host file system to share (hostPath "${hostPath.hostPath?.path ?? ''}"); debug a pod instead: kubectl debug -it POD --image=busybox --target=agent`);
+}
+
+/** A decoded patch as Go prints it with %+v (map[key:value], [a b]), as the API server quotes it. */
+function goFormat(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(goFormat).join(' ')}]`;
+  if (isRecord(value)) return `map[${Object.keys(value).sort().map((k) => `${k}:${goFormat(value[k])}`).join(' ')}]`;
+  return value === null || value === undefined ? '<nil>' : String(value);
 }
 
 function parseQuiet(text: string): unknown {

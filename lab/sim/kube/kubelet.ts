@@ -11,7 +11,8 @@ import { PodWorker } from './podWorker';
 
 type Loose = Record<string, any>;
 
-const HOST_IP = '172.18.0.2';
+/** The node's address; the API server (service/kubernetes) is reached there too. */
+export const HOST_IP = '172.18.0.2';
 
 export interface KubeletOptions {
   api: KubeApi;
@@ -44,6 +45,8 @@ export class Kubelet implements SimNetwork {
       }
       if (!worker && !e.object.metadata.deletionTimestamp && !e.object.spec?.nodeName) {
         setImmediate(() => this.admit(e.object));
+      } else if (worker && !e.object.metadata.deletionTimestamp && worker.uid === e.object.metadata.uid && e.object.spec?.ephemeralContainers) {
+        worker.syncEphemeral(e.object);
       } else if (worker && e.object.metadata.deletionTimestamp && worker.uid === e.object.metadata.uid) {
         void worker.terminate(e.object.metadata.deletionGracePeriodSeconds ?? 30).then(() => {
           if (this.workers.get(key) === worker) this.workers.delete(key);

@@ -1,8 +1,9 @@
-// A minimal OpenAPI v3 surface. kubectl apply downloads it to learn whether the
-// server validates fields itself (the `fieldValidation` query parameter on each
-// resource's PATCH operation); when it does, kubectl skips client-side schema
-// validation and computes apply patches from its built-in types.
-import { apiVersionOf, groupVersions, RESOURCES, type ResourceInfo } from './resources';
+// The OpenAPI v3 documents, per group-version: each served kind's schema (and
+// the schemas it reaches) for `kubectl explain`, and the PATCH operation with
+// its `fieldValidation` parameter, which tells `kubectl apply` that the server
+// validates fields itself (so kubectl skips client-side schema validation).
+import { loadModels, schemasFor } from './openapiSchemas';
+import { groupVersions, RESOURCES, type ResourceInfo } from './resources';
 
 function gvPath(group: string, version: string): string {
   return group === '' ? `api/${version}` : `apis/${group}/${version}`;
@@ -24,9 +25,13 @@ function itemPath(r: ResourceInfo): string {
   return r.namespaced ? `${base}/namespaces/{namespace}/${r.plural}/{name}` : `${base}/${r.plural}/{name}`;
 }
 
-export function openApiV3GroupVersion(path: string): unknown | undefined {
+const documents = new Map<string, unknown>();
+
+export async function openApiV3GroupVersion(path: string): Promise<unknown> {
+  if (documents.has(path)) return documents.get(path);
   const resources = RESOURCES.filter((r) => gvPath(r.group, r.version) === path);
   if (resources.length === 0) return undefined;
+  await loadModels();
   const paths: Record<string, unknown> = {};
   for (const r of resources) {
     const gvk = { group: r.group, version: r.version, kind: r.kind };
@@ -45,10 +50,12 @@ export function openApiV3GroupVersion(path: string): unknown | undefined {
       },
     };
   }
-  return {
+  const doc = {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: 'v1.35.0' },
     paths,
-    components: { schemas: Object.fromEntries(resources.map((r) => [`io.k8s.opamp-lab.${apiVersionOf(r)}.${r.kind}`, { type: 'object', 'x-kubernetes-group-version-kind': [{ group: r.group, version: r.version, kind: r.kind }] }])) },
+    components: { schemas: schemasFor(resources.map((r) => ({ group: r.group, version: r.version, kind: r.kind }))) },
   };
+  documents.set(path, doc);
+  return doc;
 }

@@ -90,7 +90,7 @@ export function applyJsonPatch(target: Json, ops: Json): Json {
 }
 
 /** List fields whose items merge by a key instead of being replaced wholesale. */
-const MERGE_KEYS: Record<string, string> = {
+export const MERGE_KEYS: Record<string, string> = {
   containers: 'name',
   initContainers: 'name',
   ephemeralContainers: 'name',
@@ -104,7 +104,7 @@ const MERGE_KEYS: Record<string, string> = {
   topologySpreadConstraints: 'topologyKey',
 };
 
-function mergeKeyFor(field: string, items: Json[]): string | undefined {
+export function mergeKeyFor(field: string, items: Json[]): string | undefined {
   if (field === 'ports') {
     const first = items.find(isRecord);
     if (first && 'containerPort' in first) return 'containerPort';

@@ -26,6 +26,8 @@ const SOURCE_KUBELET = (node: string): { component: string; host: string } => ({
 
 class MountError extends Error {}
 
+const SANDBOX_SETUP_MS = 500;
+
 export class PodWorker {
   readonly logs = new PodLogs();
   readonly namespace: string;
@@ -34,6 +36,8 @@ export class PodWorker {
   sandbox?: PodSandbox;
   ip?: string;
   runners: ContainerRunner[] = [];
+  /** `kubectl debug` containers: added to the running pod, never restarted. */
+  ephemeralRunners: ContainerRunner[] = [];
   private terminating = false;
   private closed = false;
   private statusQueued = false;
@@ -63,7 +67,20 @@ export class PodWorker {
     this.event('Normal', 'Scheduled', `Successfully assigned ${this.namespace}/${this.name} to ${nodeName}`, undefined, { component: 'default-scheduler', host: '' });
     this.runners = ((this.pod.spec?.containers ?? []) as Loose[]).map((c) => new ContainerRunner(this.containerHost(), c, this.runtimeSpec(c, [])));
     this.publishStatus();
-    this.tryMount(1);
+    // Mounting volumes and creating the sandbox take the kubelet a moment: the pod is seen ContainerCreating first.
+    this.mountTimer = setTimeout(() => this.tryMount(1), SANDBOX_SETUP_MS / this.deps.speed);
+  }
+
+  /** Starts the ephemeral containers the pod gained since the last call. */
+  syncEphemeral(pod: KubeObject): void {
+    if (this.terminating || this.closed || !this.sandbox) return;
+    for (const c of (pod.spec?.ephemeralContainers ?? []) as Loose[]) {
+      if (this.ephemeralRunners.some((r) => r.name === c.name)) continue;
+      const runner = new ContainerRunner({ ...this.containerHost(), restartPolicy: 'Never' }, c, this.runtimeSpec(c, []));
+      this.ephemeralRunners.push(runner);
+      this.publishStatus();
+      runner.start();
+    }
   }
 
   /** Resolves volumes; retries while a ConfigMap is missing, as the kubelet's volume manager does. */
@@ -128,6 +145,8 @@ export class PodWorker {
       ...(c.command ? { command: c.command } : {}),
       ...(c.args ? { args: c.args } : {}),
       env,
+      ...(c.stdin ? { stdin: true } : {}),
+      ...(c.tty ? { tty: true } : {}),
       ...(c.ports ? { ports: (c.ports as Loose[]).map((p) => ({ containerPort: Number(p.containerPort), ...(p.name ? { name: p.name } : {}) })) } : {}),
       volumeMounts: mounts,
     };
@@ -162,7 +181,7 @@ export class PodWorker {
   }
 
   runner(container: string | undefined): ContainerRunner | undefined {
-    return container ? this.runners.find((r) => r.name === container) : this.runners[0];
+    return container ? [...this.runners, ...this.ephemeralRunners].find((r) => r.name === container) : this.runners[0];
   }
 
   private condition(type: string, ok: boolean, reason?: string, message?: string): Loose {
@@ -194,7 +213,7 @@ export class PodWorker {
     const notReadyMessage = `containers with unready status: [${unready.join(' ')}]`;
     return {
       ...(current.status ?? {}),
-      phase: allStarted ? 'Running' : 'Pending',
+      phase: podPhase(this.pod.spec?.restartPolicy ?? 'Always', this.runners, allStarted),
       conditions: [
         this.condition('PodReadyToStartContainers', this.sandbox !== undefined),
         this.condition('Initialized', true),
@@ -207,6 +226,7 @@ export class PodWorker {
       ...(this.ip ? { podIP: this.ip, podIPs: [{ ip: this.ip }] } : {}),
       startTime: this.startTime,
       containerStatuses: statuses,
+      ...(this.ephemeralRunners.length ? { ephemeralContainerStatuses: this.ephemeralRunners.map((r) => r.status()) } : {}),
       qosClass: 'BestEffort',
     };
   }
@@ -219,7 +239,7 @@ export class PodWorker {
     this.publishStatus();
     const graceMs = (graceSeconds * 1000) / this.deps.speed;
     this.terminated = (async () => {
-      await Promise.all(this.runners.map((r) => r.stop(graceMs)));
+      await Promise.all([...this.runners, ...this.ephemeralRunners].map((r) => r.stop(graceMs)));
       await this.sandbox?.destroy();
       this.closed = true;
       for (const listener of this.goneListeners) listener();
@@ -229,4 +249,17 @@ export class PodWorker {
     })();
     return this.terminated;
   }
+}
+
+/**
+ * The kubelet's pod phase: Succeeded or Failed once every container has terminated for good
+ * (restartPolicy Never, or OnFailure after exit 0); Running once all have started; else Pending.
+ */
+function podPhase(restartPolicy: string, runners: ContainerRunner[], allStarted: boolean): string {
+  const exits = runners.map((r) => r.state.terminated?.exitCode as number | undefined);
+  if (runners.length > 0 && exits.every((code) => code !== undefined)) {
+    if (restartPolicy === 'Never') return exits.every((code) => code === 0) ? 'Succeeded' : 'Failed';
+    if (restartPolicy === 'OnFailure' && exits.every((code) => code === 0)) return 'Succeeded';
+  }
+  return allStarted ? 'Running' : 'Pending';
 }

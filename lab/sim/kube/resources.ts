@@ -11,22 +11,33 @@ export interface ResourceInfo {
   shortNames: string[];
   categories?: string[];
   subresources: string[];
+  /** Only these verbs (reviews are create-only and never stored); the full set when absent. */
+  verbs?: string[];
 }
 
 const core = (plural: string, singular: string, kind: string, namespaced: boolean, shortNames: string[], subresources: string[] = [], categories?: string[]): ResourceInfo => ({
   group: '', version: 'v1', plural, singular, kind, namespaced, shortNames, subresources, categories,
 });
 
+const review = (group: string, plural: string, kind: string): ResourceInfo => ({
+  group, version: 'v1', plural, singular: kind.toLowerCase(), kind, namespaced: false, shortNames: [], subresources: [], verbs: ['create'],
+});
+
 export const RESOURCES: ResourceInfo[] = [
   core('namespaces', 'namespace', 'Namespace', false, ['ns'], ['status']),
   core('nodes', 'node', 'Node', false, ['no'], ['status']),
-  core('pods', 'pod', 'Pod', true, ['po'], ['status', 'log', 'exec', 'portforward', 'attach'], ['all']),
-  core('services', 'service', 'Service', true, ['svc'], ['status'], ['all']),
+  core('pods', 'pod', 'Pod', true, ['po'], ['status', 'log', 'exec', 'portforward', 'attach', 'proxy', 'ephemeralcontainers'], ['all']),
+  core('services', 'service', 'Service', true, ['svc'], ['status', 'proxy'], ['all']),
   core('endpoints', 'endpoints', 'Endpoints', true, ['ep']),
   core('configmaps', 'configmap', 'ConfigMap', true, ['cm']),
   core('events', 'event', 'Event', true, ['ev']),
+  core('secrets', 'secret', 'Secret', true, []),
+  core('serviceaccounts', 'serviceaccount', 'ServiceAccount', true, ['sa']),
   { group: 'apps', version: 'v1', plural: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], subresources: ['status', 'scale'], categories: ['all'] },
   { group: 'apps', version: 'v1', plural: 'replicasets', singular: 'replicaset', kind: 'ReplicaSet', namespaced: true, shortNames: ['rs'], subresources: ['status', 'scale'], categories: ['all'] },
+  review('authorization.k8s.io', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview'),
+  review('authorization.k8s.io', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview'),
+  review('authentication.k8s.io', 'selfsubjectreviews', 'SelfSubjectReview'),
   { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices', singular: 'endpointslice', kind: 'EndpointSlice', namespaced: true, shortNames: [], subresources: [] },
 ];
 

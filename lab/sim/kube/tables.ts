@@ -97,6 +97,18 @@ const PRINTERS: Record<string, Printer> = {
     columns: [nameCol, col('Data', 'integer', 'Number of keys in the config map.'), ageCol],
     row: (c) => [c.metadata.name ?? '', Object.keys((c.data as object | undefined) ?? {}).length + Object.keys((c.binaryData as object | undefined) ?? {}).length, ageOf(c.metadata.creationTimestamp)],
   },
+  secrets: {
+    columns: [nameCol, col('Type', 'string', 'The type of the secret'), col('Data', 'string', 'The number of data items in the secret'), ageCol],
+    row: (c) => [c.metadata.name ?? '', String(c.type ?? 'Opaque'), String(Object.keys((c.data as object | undefined) ?? {}).length), ageOf(c.metadata.creationTimestamp)],
+  },
+  serviceaccounts: {
+    columns: [nameCol, col('Secrets', 'string', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), ageCol],
+    row: (c) => [c.metadata.name ?? '', String(((c.secrets as unknown[] | undefined) ?? []).length), ageOf(c.metadata.creationTimestamp)],
+  },
+  endpointslices: {
+    columns: [nameCol, col('AddressType', 'string', 'addressType specifies the type of address carried by this EndpointSlice.'), col('Ports', 'string', 'ports specifies the list of network ports exposed by each endpoint in this slice.'), col('Endpoints', 'string', 'endpoints is a list of unique endpoints in this slice.'), ageCol],
+    row: (e) => [e.metadata.name ?? '', String(e.addressType ?? ''), atMostThree(((e.ports ?? []) as Loose[]).map((p) => (p.port === undefined ? '<unset>' : String(p.port)))), atMostThree(((e.endpoints ?? []) as Loose[]).flatMap((x) => (x.addresses ?? []) as string[])), ageOf(e.metadata.creationTimestamp)],
+  },
   namespaces: {
     columns: [nameCol, col('Status', 'string', 'The status of the namespace'), ageCol],
     row: (n) => [n.metadata.name ?? '', n.status?.phase ?? 'Active', ageOf(n.metadata.creationTimestamp)],
@@ -147,6 +159,12 @@ function endpointsText(e: KubeObject): string {
   }
   if (out.length === 0) return '<none>';
   return out.length > 3 ? `${out.slice(0, 3).join(',')} + ${out.length - 3} more...` : out.join(',');
+}
+
+/** The discovery printers' lists: "<unset>" when empty, three items and "+ N more..." beyond. */
+function atMostThree(items: string[]): string {
+  if (items.length === 0) return '<unset>';
+  return items.length > 3 ? `${items.slice(0, 3).join(',')} + ${items.length - 3} more...` : items.join(',');
 }
 
 export function wantsTable(accept: string | undefined): boolean {

@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 /** Reads watch events until `count` arrived (or the stream ends). */
-function watchEvents(query: string, count: number): Promise<{ type: string; name?: string; annotations?: Record<string, string> }[]> {
+function watchEvents(query: string, count: number, onEvent: (n: number) => void = () => {}): Promise<{ type: string; name?: string; annotations?: Record<string, string> }[]> {
   return new Promise((resolve, reject) => {
     const events: { type: string; name?: string; annotations?: Record<string, string> }[] = [];
     const req = request(`${cluster.apiUrl}/api/v1/namespaces/default/configmaps?watch=true&${query}`, { ca: cluster.caPem, headers: { Authorization: `Bearer ${cluster.token}` } }, (res) => {
@@ -28,6 +28,7 @@ function watchEvents(query: string, count: number): Promise<{ type: string; name
           const e = JSON.parse(buffer.slice(0, nl)) as { type: string; object: { metadata: { name?: string; annotations?: Record<string, string> } } };
           buffer = buffer.slice(nl + 1);
           events.push({ type: e.type, name: e.object.metadata.name, ...(e.object.metadata.annotations ? { annotations: e.object.metadata.annotations } : {}) });
+          onEvent(events.length);
           if (events.length >= count) {
             req.destroy();
             resolve(events);
@@ -56,8 +57,8 @@ describe('watch', () => {
   });
 
   it('reports an object that stops matching the selector as DELETED', async () => {
-    const events = watchEvents('labelSelector=keep%3Dyes', 2);
-    setTimeout(() => cluster.api.patch('configmaps', 'default', 'new', 'merge', JSON.stringify({ metadata: { labels: { keep: 'no' } } })), 100);
+    // The label changes once the watch has shown the object, however slow the machine.
+    const events = watchEvents('labelSelector=keep%3Dyes', 2, (n) => n === 1 && cluster.api.patch('configmaps', 'default', 'new', 'merge', JSON.stringify({ metadata: { labels: { keep: 'no' } } })));
     expect(await events).toEqual([{ type: 'ADDED', name: 'new' }, { type: 'DELETED', name: 'new' }]);
   });
 
@@ -66,5 +67,31 @@ describe('watch', () => {
     const events = await watchEvents('sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true', 3);
     expect(events.map((e) => e.type)).toEqual(['ADDED', 'ADDED', 'BOOKMARK']);
     expect(events[2]?.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
+  });
+});
+
+describe('watch timeouts', () => {
+  /** How the watch ended within `waitMs`: 'ended' when the server closed it, 'open' otherwise. */
+  function watchFor(query: string, waitMs: number): Promise<'ended' | 'open'> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${cluster.apiUrl}/api/v1/namespaces/default/configmaps?watch=true&${query}`, { ca: cluster.caPem, headers: { Authorization: `Bearer ${cluster.token}` } }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve('ended');
+        });
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        resolve('open');
+      }, waitMs);
+      req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
+      req.end();
+    });
+  }
+
+  it('timeoutSeconds=0 is the server default (not an immediate close); a positive one ends the watch', async () => {
+    expect(await watchFor('timeoutSeconds=0', 1500)).toBe('open');
+    expect(await watchFor('timeoutSeconds=1', 10_000)).toBe('ended');
   });
 });

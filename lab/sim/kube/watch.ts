@@ -97,7 +97,9 @@ export function serveWatch(store: ObjectStore, req: WatchRequest, res: ServerRes
 
   const timers: NodeJS.Timeout[] = [];
   if (req.allowBookmarks) timers.push(setInterval(() => bookmark(store.resourceVersion), req.bookmarkIntervalMs ?? 30_000));
-  const timeoutMs = (req.timeoutSeconds ?? 1800) * 1000;
+  // As the API server: timeoutSeconds 0 (or none) means its own default, a minimum request timeout
+  // of 30 minutes stretched by a random factor up to 2, so watchers do not all reconnect at once.
+  const timeoutMs = req.timeoutSeconds && req.timeoutSeconds > 0 ? req.timeoutSeconds * 1000 : 1800_000 * (1 + Math.random());
   timers.push(setTimeout(() => finish(), timeoutMs));
   function finish(): void {
     unsubscribe();

@@ -26,11 +26,12 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
     }
   }
 
-  function exec(req: ExecRequest): ExecSession {
+  /** A command in the pod; with `pid`, the session is that (already spawned) process, as attach needs. */
+  function exec(req: ExecRequest, pid?: number): ExecSession {
     const env: ShellEnv = { fs, procs, cwd: '/', vars: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: opts.name, HOME: '/root' }, hostname: opts.name, ...(req.tty ? { tty: { cols: req.cols ?? 80, rows: req.rows ?? 24 } } : {}) };
     const outL: ((d: Uint8Array) => void)[] = [];
     const errL: ((d: Uint8Array) => void)[] = [];
-    const proc = procs.spawn([...req.command], 0);
+    const proc = pid !== undefined ? { pid } : procs.spawn([...req.command], 0);
     const shell = new Shell(env, proc.pid);
     let done = false;
     let finish!: (r: { code: number; error?: string }) => void;
@@ -108,6 +109,7 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
     let exitResolve!: (e: ContainerExit) => void;
     const exited = new Promise<ContainerExit>((r) => { exitResolve = r; });
     let stop: () => Promise<void> = async () => {};
+    let main: ExecSession | undefined;
     if (kind === 'agent') {
       fs.write('/opampsupervisor', 'ELF'); fs.write('/otelcol-contrib', 'ELF');
       fs.get('/opampsupervisor')!.mode = 0o755; fs.get('/otelcol-contrib')!.mode = 0o755;
@@ -126,9 +128,16 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
       }, (err: Error) => { io.log('stderr', `opamp-lab server: ${err.message}`); procs.exit(proc.pid); exitResolve({ exitCode: 1, reason: 'Error' }); });
       stop = async () => { ready = false; await server?.close(); for (const p of [4320, 4321, 4322]) ports.delete(p); procs.exit(proc.pid); exitResolve({ exitCode: 137, reason: 'Error' }); };
     } else {
-      const proc = procs.spawn(argv.length ? argv : ['sh'], 0);
+      const command = argv.length ? argv : ['sh'];
+      const proc = procs.spawn(command, 0);
       ready = true;
-      stop = async () => { procs.exit(proc.pid); exitResolve({ exitCode: 137, reason: 'Error' }); };
+      // A shell started with stdin (kubectl run -it, kubectl debug -it) reads what attach sends; it ends the container when it exits.
+      if (spec.stdin && command.length === 1 && ['sh', '/bin/sh', 'ash', '/bin/ash'].includes(command[0] ?? '')) {
+        const session = exec({ command, tty: spec.tty ?? false, stdin: true }, proc.pid);
+        main = session;
+        void session.exit.then(({ code }) => exitResolve({ exitCode: code, reason: code === 0 ? 'Completed' : 'Error' }));
+        stop = async () => { session.kill(); exitResolve({ exitCode: 137, reason: 'Error' }); };
+      } else stop = async () => { procs.exit(proc.pid); exitResolve({ exitCode: 137, reason: 'Error' }); };
     }
     stops.add(stop);
     return {
@@ -136,6 +145,7 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
       isReady: () => ready,
       async stop() { stops.delete(stop); await stop(); },
       exec,
+      attach: () => main,
     };
   }
 

@@ -33,6 +33,9 @@ export interface ContainerSpec {
   env?: Record<string, string>;
   ports?: { containerPort: number; name?: string }[];
   volumeMounts: VolumeMountSpec[];
+  /** The container's main process reads stdin (`kubectl run -i`, `kubectl debug -i`): attach can write to it. */
+  stdin?: boolean;
+  tty?: boolean;
 }
 
 export interface PodSandboxOptions {
@@ -81,6 +84,11 @@ export interface RunningContainer {
   /** SIGTERM, then after graceMs SIGKILL (the supervisor ignores SIGTERM as PID 1 in reality). */
   stop(graceMs: number): Promise<void>;
   exec(req: ExecRequest): ExecSession;
+  /**
+   * The main process's own stdio, for `kubectl attach`: a session when the container was started
+   * with stdin (its shell reads what is typed); undefined when it has none (attach then follows output).
+   */
+  attach?(): ExecSession | undefined;
 }
 
 export interface ExecRequest {
