@@ -10,6 +10,7 @@ import {
 } from '../../shared/opamp/index';
 import { eventually } from '../conformance/eventually';
 
+const JSON_TYPE = { 'content-type': 'application/json' };
 let server: LabServer | undefined;
 const agents: SimpleAgent[] = [];
 
@@ -50,7 +51,7 @@ describe('lab OpAMP server over WebSocket + TLS', () => {
     expect(view.effectiveConfig).toContain('otlp');
 
     const overlay = 'exporters:\n  debug: {}\n';
-    const res = await json(`${s.uiUrl}/api/agents/${uid}/overlay`, { method: 'PUT', body: JSON.stringify({ config: overlay }) });
+    const res = await json(`${s.uiUrl}/api/agents/${uid}/overlay`, { method: 'PUT', headers: JSON_TYPE, body: JSON.stringify({ config: overlay }) });
     expect(res.status).toBe(200);
     expect(res.body.acknowledged).toBe(true);
     const applied = await eventually('APPLIED', () => {
