@@ -48,7 +48,7 @@ export function serveAgentSocket(ws: WebSocket, deps: AgentSocketDeps): AgentSoc
     if (ws.readyState === ws.OPEN) ws.close(code, reason.slice(0, 120));
   };
   const firstMessage = setTimeout(() => {
-    if (!reported) close(1008, `no AgentToServer within ${Math.round(limits.firstMessageTimeoutMs / 1000)} s of connecting`);
+    if (!reported) close(1008, `no AgentToServer within ${limits.firstMessageTimeoutMs / 1000} s of connecting`);
   }, limits.firstMessageTimeoutMs);
   firstMessage.unref();
 

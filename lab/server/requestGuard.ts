@@ -37,7 +37,9 @@ export function parseHostHeader(value: string | undefined): HostPort | undefined
   if (!value || /[\s/@?#\\]/.test(value)) return undefined;
   try {
     const url = new URL(`http://${value}`);
-    return { hostname: url.hostname.toLowerCase().replace(/\.$/, ''), port: url.port };
+    // url.port drops ":80" as http's default, but the scheme behind a Host header is unknown: keep it.
+    const port = /:(\d+)$/.exec(value)?.[1] ?? '';
+    return { hostname: url.hostname.toLowerCase().replace(/\.$/, ''), port: port === '' ? '' : String(Number(port)) };
   } catch {
     return undefined;
   }
