@@ -27,7 +27,11 @@ export interface KeptEffectiveConfig {
   text: string;
   /** Size of the config the agent reported. */
   reportedBytes: number;
+  /** Size of `text`. */
+  keptBytes: number;
   truncated: boolean;
+  /** Says what was cut, when something was (worded once per report, not per view). */
+  note?: string;
 }
 
 export interface AgentRecord {
@@ -48,20 +52,31 @@ export interface AgentRecord {
   waiters: Array<() => void>;
 }
 
+/**
+ * A deep copy whose byte fields own their memory. Decoded bytes are views into the whole received frame,
+ * so keeping even a 16-byte instance_uid from a 1 MiB report would keep the whole MiB alive.
+ */
+export function detached<T>(value: T): T {
+  if (value instanceof Uint8Array) return value.slice() as T;
+  if (Array.isArray(value)) return value.map(detached) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = detached(v);
+    return out as T;
+  }
+  return value;
+}
+
 /** Joins the config map's bodies (the example server shows them concatenated) and cuts it to `maxBytes`. */
 export function keepEffectiveConfig(config: EffectiveConfig, maxBytes: number): KeptEffectiveConfig {
   const bodies = Object.values(config.configMap?.configMap ?? {}).map((f) => f.body ?? new Uint8Array());
   const reportedBytes = bodies.reduce((n, b) => n + b.length, 0);
-  if (reportedBytes <= maxBytes) return { text: bodies.map(utf8Decode).join(''), reportedBytes, truncated: false };
+  if (reportedBytes <= maxBytes) return { text: bodies.map(utf8Decode).join(''), reportedBytes, keptBytes: reportedBytes, truncated: false };
   const joined = Buffer.concat(bodies.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)), reportedBytes);
   // Cutting may split a multi-byte character; drop the replacement character that leaves at the end.
   const text = joined.subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
-  return { text, reportedBytes, truncated: true };
-}
-
-export function truncationNote(kept: KeptEffectiveConfig | undefined): string | undefined {
-  if (!kept?.truncated) return undefined;
-  return `The agent reported ${bytesText(kept.reportedBytes)}; the server keeps the first ${bytesText(Buffer.byteLength(kept.text))}.`;
+  const keptBytes = Buffer.byteLength(text);
+  return { text, reportedBytes, keptBytes, truncated: true, note: `The agent reported ${bytesText(reportedBytes)}; the server keeps the first ${bytesText(keptBytes)}.` };
 }
 
 function attrs(list: KeyValue[] | undefined) {
@@ -73,7 +88,7 @@ export function viewOf(rec: AgentRecord): ServerAgentView {
   const d = s.agentDescription;
   const h = s.health;
   const started = h?.healthy && h.startTimeUnixNano ? new Date(h.startTimeUnixNano / 1e6).toISOString() : undefined;
-  const note = truncationNote(rec.effective);
+  const note = rec.effective?.note;
   return {
     instanceUid: rec.uid,
     group: rec.group,

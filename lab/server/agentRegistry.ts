@@ -10,7 +10,7 @@ import type { AgentToServer, ServerToAgent } from '../../shared/opamp/index';
 import type { ServerAgentView } from '../../shared/serverApi';
 import { agentGroup } from './agentGroup';
 import {
-  keepEffectiveConfig, offersRemoteConfig, truncationNote, viewOf, type AgentConnection, type AgentRecord,
+  detached, keepEffectiveConfig, offersRemoteConfig, viewOf, type AgentConnection, type AgentRecord,
 } from './agentRecord';
 import { HttpError } from './httpUtil';
 import { DEFAULT_LIMITS, bytesText, type ServerLimits } from './limits';
@@ -87,7 +87,7 @@ export class AgentRegistry {
     const isNew = !rec;
     const lostUpdate = !rec || msg.sequenceNum !== (rec.status.sequenceNum ?? 0) + 1;
     if (!rec) {
-      rec = { uid, uidBytes, status: {}, firstSeen: now, lastSeen: now, connected: true, group: `uid:${uid}`, waiters: [], ...(duplicateOf ? { duplicateOf } : {}) };
+      rec = { uid, uidBytes: detached(uidBytes), status: {}, firstSeen: now, lastSeen: now, connected: true, group: `uid:${uid}`, waiters: [], ...(duplicateOf ? { duplicateOf } : {}) };
       this.agents.set(uid, rec);
       this.log(`[AGENTS] new agent ${uid} over ${conn.transport}`);
     }
@@ -132,25 +132,24 @@ export class AgentRegistry {
     const s = rec.status;
     s.sequenceNum = msg.sequenceNum ?? 0;
     if (msg.capabilities !== undefined) s.capabilities = msg.capabilities;
-    if (msg.agentDescription) s.agentDescription = msg.agentDescription;
-    if (msg.health) s.health = msg.health;
+    if (msg.agentDescription) s.agentDescription = detached(msg.agentDescription);
+    if (msg.health) s.health = detached(msg.health);
     if (msg.flags !== undefined) s.flags = msg.flags;
     if (msg.effectiveConfig) {
       rec.effective = keepEffectiveConfig(msg.effectiveConfig, this.limits.maxEffectiveConfigBytes);
-      const note = truncationNote(rec.effective);
-      if (note) this.log(`[AGENTS] ${rec.uid} effective config cut: ${note}`);
+      if (rec.effective.note) this.log(`[AGENTS] ${rec.uid} effective config cut: ${rec.effective.note}`);
     }
     if (msg.remoteConfigStatus) {
       const before = remoteConfigStatusName(s.remoteConfigStatus?.status);
-      s.remoteConfigStatus = msg.remoteConfigStatus;
+      s.remoteConfigStatus = detached(msg.remoteConfigStatus);
       const after = remoteConfigStatusName(msg.remoteConfigStatus.status);
       if (before !== after) {
         const err = msg.remoteConfigStatus.errorMessage ? `: ${msg.remoteConfigStatus.errorMessage}` : '';
         this.log(`[AGENTS] ${rec.uid} remote config ${after}${err}`);
       }
     }
-    if (msg.packageStatuses) s.packageStatuses = msg.packageStatuses;
-    if (msg.customCapabilities) s.customCapabilities = msg.customCapabilities;
+    if (msg.packageStatuses) s.packageStatuses = detached(msg.packageStatuses);
+    if (msg.customCapabilities) s.customCapabilities = detached(msg.customCapabilities);
   }
 
   private missingState(rec: AgentRecord): boolean {
