@@ -52,7 +52,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   // A lab collector config is a few KiB; 128 KiB leaves room for large real ones.
   maxEffectiveConfigBytes: 128 * KiB,
   maxAgentStatusBytes: 64 * KiB,
-  maxOverlayBytes: 256 * KiB,
+  maxOverlayBytes: 128 * KiB,
   maxRequestBodyBytes: 1 * MiB,
   maxAgentConnections: 1024,
   maxOpampSockets: 1024 + 128,
