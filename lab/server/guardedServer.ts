@@ -2,7 +2,7 @@
 // state-changing one the Origin/Referer check, and every failure — a malformed URL, a refused request, a
 // handler error — is answered with a 4xx/5xx and a one-line reason, never a stack trace.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { HTTP_SERVER_OPTIONS, HttpError, hardenHttpServer, requestUrl, sendJson, sendText } from './httpUtil';
+import { HTTP_SERVER_OPTIONS, HttpError, hardenHttpServer, mediaType, requestUrl, sendJson, sendText } from './httpUtil';
 import type { ServerLimits } from './limits';
 import { checkHost, checkOrigin, isStateChanging, type HostPolicy } from './requestGuard';
 
@@ -49,7 +49,7 @@ export function createGuardedServer(o: GuardedServerOptions, route: Route): Serv
 
 /** Throws a 415 unless the request's media type is one of `accepted`. */
 export function requireContentType(req: IncomingMessage, accepted: readonly string[]): void {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(req);
   if (!accepted.includes(type)) {
     throw new HttpError(415, `Content-Type must be ${accepted.join(' or ')}${type ? `, not ${type}` : ' (none was sent)'}`);
   }

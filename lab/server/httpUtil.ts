@@ -58,6 +58,11 @@ export function redirect(res: ServerResponse, location: string): void {
   send(res, 303, 'text/plain; charset=utf-8', '', API_CSP, { Location: location });
 }
 
+/** The media type of a request, lowercased, without parameters ("" when absent). */
+export function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
 /** A percent-decoded path segment, or undefined for a malformed escape (answered 400, never thrown). */
 export function decodeSegment(segment: string): string | undefined {
   try {

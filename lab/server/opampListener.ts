@@ -11,7 +11,7 @@ import { decodeAgentToServer, encodeServerToAgent } from '../../shared/opamp/ind
 import type { AgentRegistry } from './agentRegistry';
 import { AgentRejected } from './agentRegistry';
 import type { AgentConnection } from './agentRecord';
-import { HTTP_SERVER_OPTIONS, hardenHttpServer } from './httpUtil';
+import { HTTP_SERVER_OPTIONS, hardenHttpServer, mediaType } from './httpUtil';
 import { bytesText, type ServerLimits } from './limits';
 import { checkHost, sameOrigin, type HostPolicy } from './requestGuard';
 import { replayStream } from './replayStream';
@@ -145,8 +145,7 @@ function handleHttp(req: IncomingMessage, res: ServerResponse, opts: OpampListen
     res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${refusal}\n`);
     return;
   }
-  const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-  if (req.method !== 'POST' || contentType !== 'application/x-protobuf') {
+  if (req.method !== 'POST' || mediaType(req) !== 'application/x-protobuf') {
     res.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad Request\n');
     return;
   }

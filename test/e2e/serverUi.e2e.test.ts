@@ -37,7 +37,9 @@ it('saves the Additional Configuration, the agent applies it and the page says s
   const violations: string[] = [];
   page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
   await page.goto(server.uiUrl);
-  expect(await page.evaluate(() => getComputedStyle(document.querySelector('header')!).backgroundColor)).toBe('rgb(31, 58, 95)');
+  // The function runs in the page, so it carries its own view of the page's globals.
+  expect(await page.locator('header').evaluate((el) =>
+    (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor)).toBe('rgb(31, 58, 95)');
   await page.getByRole('link', { name: uid }).click();
   await expect.poll(() => page.url()).toContain(`/agent?instanceid=${uid}`);
   expect(await page.textContent('body')).toContain('otlp');
