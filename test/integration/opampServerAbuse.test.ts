@@ -8,6 +8,7 @@ import { connect as tlsConnect } from 'node:tls';
 import WebSocket from 'ws';
 import { startLabServer, type LabServer, type ServerLimits } from '../../lab/server/index';
 import { overlayHashes } from '../../lab/server/overlay';
+import { HTTP_AGENT_STALE_MS } from '../../lab/server/agentRegistry';
 import { SimpleAgent } from '../../lab/opamp-client/simpleAgent';
 import {
   bytesToUuid, decodeServerToAgent, encodeAgentToServer, frameWsMessage, newUuidV7, unframeWsMessage,
@@ -34,7 +35,7 @@ async function start(limits: Partial<ServerLimits>, tls = true): Promise<LabServ
   return server;
 }
 
-function agent(opts: Omit<ConstructorParameters<typeof SimpleAgent>[0], 'endpoint'> = {}): SimpleAgent {
+function agent(opts: Partial<ConstructorParameters<typeof SimpleAgent>[0]> = {}): SimpleAgent {
   const a = new SimpleAgent({ endpoint: server!.opampUrl, ...opts }).start();
   agents.push(a);
   return a;
@@ -168,6 +169,19 @@ describe('per-agent state stays bounded', () => {
     expect([...s.registry.agents.values()].every((r) => !r.connected)).toBe(true);
     s.registry.prune(Date.now() + 61_000);
     expect(s.registry.agents.size).toBe(0);
+  });
+});
+
+describe('HTTP-transport agents', () => {
+  it('are shown as disconnected once they stop polling, then forgotten like the others', async () => {
+    const s = await start({ forgetDisconnectedMs: 600_000 });
+    const a = agent({ endpoint: `https://127.0.0.1:${s.opampPort}/v1/opamp` });
+    const uid = bytesToUuid(a.client.instanceUid);
+    await eventually('polled', () => s.registry.agents.get(uid)?.connected);
+    s.registry.prune(Date.now() + HTTP_AGENT_STALE_MS + 1000);
+    expect(s.registry.agents.get(uid)?.connected).toBe(false);
+    s.registry.prune(Date.now() + 601_000);
+    expect(s.registry.agents.has(uid)).toBe(false);
   });
 });
 

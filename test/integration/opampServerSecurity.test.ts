@@ -4,6 +4,8 @@
 // POST like a browser's), a same-origin browser form, the API server's service proxy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
+import { connect as tcpConnect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import WebSocket from 'ws';
 import { startLabServer, type LabServer } from '../../lab/server/index';
 import { SimpleAgent } from '../../lab/opamp-client/simpleAgent';
@@ -173,6 +175,31 @@ describe('every response is protected, every bad URL a clean 4xx', () => {
     const bad = await raw(server.uiPort, '/api/agents/%E0%A4%A');
     expect(JSON.parse(bad.body).error).toBe('not an instance id: "%E0%A4%A"');
     expect((await raw(server.uiPort, '/api/agents')).status).toBe(200);
+  });
+
+  it('unparsable requests and oversized headers get 400 / 431 on every port, plain and TLS', async () => {
+    const plain = await startLabServer({ opampPort: 0, uiPort: 0, restPort: false, tls: false });
+    try {
+      const answer = (port: number, bytes: string, secure = false) => new Promise<string>((resolve) => {
+        const sock = secure ? tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false }) : tcpConnect(port, '127.0.0.1');
+        let got = '';
+        sock.on(secure ? 'secureConnect' : 'connect', () => sock.write(bytes));
+        sock.on('data', (d: Buffer) => (got += d.toString()));
+        sock.on('close', () => resolve(got.split('\r\n')[0] ?? ''));
+        sock.on('error', () => {});
+      });
+      const garbage = 'GARBAGE\r\n\r\n';
+      const huge = `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`;
+      for (const port of [server.uiPort, server.restPort!, plain.opampPort]) {
+        expect(await answer(port, garbage), `port ${port}`).toBe('HTTP/1.1 400 Bad Request');
+        expect(await answer(port, huge), `port ${port}`).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+      }
+      expect(await answer(server.opampPort, garbage, true)).toBe('HTTP/1.1 400 Bad Request');
+      expect(await answer(server.opampPort, huge, true)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+      expect((await raw(server.uiPort, '/api/agents')).status).toBe(200);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('an overlay above the limit is refused with 413 and the limit, on every write route', async () => {
