@@ -21,6 +21,8 @@ export interface AgentConnection {
   firstReplySent: boolean;
   /** instance_uid an agent on this connection claimed → the one the server assigned it instead. */
   renamed: Map<string, Uint8Array>;
+  /** instance_uids of the agents this connection has reported for (multiplexing is bounded). */
+  agents: Set<string>;
 }
 
 export interface KeptEffectiveConfig {

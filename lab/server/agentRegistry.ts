@@ -3,7 +3,7 @@
 // overlays per agent and per agent group (through the OverlayStore), and never lets a second connection
 // take over a live agent's record.
 import {
-  AgentCapabilities, AgentToServerFlags, ServerCapabilities, ServerToAgentFlags, bytesToHex, bytesToUuid,
+  AgentCapabilities, AgentToServerFlags, ServerCapabilities, ServerErrorResponseType, ServerToAgentFlags, bytesToHex, bytesToUuid,
   encodeAgentToServer, newUuidV7, remoteConfigStatusName,
 } from '../../shared/opamp/index';
 import type { AgentToServer, ServerToAgent } from '../../shared/opamp/index';
@@ -27,7 +27,7 @@ export const HTTP_AGENT_STALE_MS = 90_000;
 
 /** A message the server refuses; the connection gets a BadRequest error response and this close code. */
 export class AgentRejected extends Error {
-  constructor(message: string, readonly closeCode = 1002) {
+  constructor(message: string, readonly closeCode = 1002, readonly errorType: number = ServerErrorResponseType.BadRequest) {
     super(message);
   }
 }
@@ -87,12 +87,14 @@ export class AgentRegistry {
     const isNew = !rec;
     const lostUpdate = !rec || msg.sequenceNum !== (rec.status.sequenceNum ?? 0) + 1;
     if (!rec) {
+      this.admit(conn);
       rec = { uid, uidBytes: detached(uidBytes), status: {}, firstSeen: now, lastSeen: now, connected: true, group: `uid:${uid}`, waiters: [], ...(duplicateOf ? { duplicateOf } : {}) };
       this.agents.set(uid, rec);
       this.log(`[AGENTS] new agent ${uid} over ${conn.transport}`);
     }
     rec.lastSeen = now;
     rec.connection = conn;
+    conn.agents.add(uid);
     rec.connected = !msg.agentDisconnect;
     this.merge(rec, msg);
     if (msg.agentDescription || isNew) this.adoptGroup(rec);
@@ -117,6 +119,22 @@ export class AgentRegistry {
     if (msg.agentDisconnect) this.enforceDisconnectedCap();
     this.changed(uid);
     return reply;
+  }
+
+  /** Room for one more agent record: multiplexing per connection and the records in all are bounded. */
+  private admit(conn: AgentConnection): void {
+    const { maxAgentsPerConnection, maxAgents } = this.limits;
+    if (conn.agents.size >= maxAgentsPerConnection) {
+      throw new AgentRejected(`this connection already reports for ${maxAgentsPerConnection} agents, the most this server accepts on one connection`, 1008);
+    }
+    if (this.agents.size < maxAgents) return;
+    const oldest = [...this.agents.values()].filter((r) => !r.connected).sort((a, b) => a.lastSeen.getTime() - b.lastSeen.getTime())[0];
+    if (oldest) {
+      this.agents.delete(oldest.uid);
+      this.changed(oldest.uid, true);
+      return;
+    }
+    throw new AgentRejected(`the server holds ${maxAgents} agents, its limit; try again later`, 1013, ServerErrorResponseType.Unavailable);
   }
 
   /** Everything but the effective config, as kept; refused above the limit (it is sent only on change). */

@@ -22,6 +22,11 @@ export interface AgentSocket {
 
 const noop = () => {};
 
+/** Close reasons (the full text went in the error response just before). */
+const CLOSE_REASONS: Record<number, string> = {
+  1002: 'malformed message', 1008: 'too many agents on one connection', 1009: 'agent status too large', 1013: 'server at its agent limit',
+};
+
 /** A ServerToAgent carrying only an error response (BadRequest unless told). */
 export function errorReply(text: string, type: number = ServerErrorResponseType.BadRequest): Uint8Array {
   return encodeServerToAgent({ errorResponse: { type, errorMessage: text } });
@@ -34,6 +39,7 @@ export function serveAgentSocket(ws: WebSocket, deps: AgentSocketDeps): AgentSoc
     sentHashes: new Set(),
     firstReplySent: false,
     renamed: new Map(),
+    agents: new Set(),
     isOpen: () => ws.readyState === ws.OPEN,
     push(message: ServerToAgent) {
       if (ws.readyState !== ws.OPEN) return false;
@@ -66,8 +72,9 @@ export function serveAgentSocket(ws: WebSocket, deps: AgentSocketDeps): AgentSoc
       reply = registry.handle(msg, conn);
     } catch (err) {
       const text = err instanceof Error ? err.message : String(err);
-      if (ws.readyState === ws.OPEN) ws.send(frameWsMessage(errorReply(text)), noop);
-      close(err instanceof AgentRejected ? err.closeCode : 1002, err instanceof AgentRejected && err.closeCode === 1009 ? 'agent status too large' : 'malformed message');
+      const rejected = err instanceof AgentRejected ? err : undefined;
+      if (ws.readyState === ws.OPEN) ws.send(frameWsMessage(errorReply(text, rejected?.errorType)), noop);
+      close(rejected?.closeCode ?? 1002, CLOSE_REASONS[rejected?.closeCode ?? 1002] ?? 'refused');
       log(`[OPAMP] refused message: ${text}`);
       return;
     }

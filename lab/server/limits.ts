@@ -27,6 +27,10 @@ export interface ServerLimits {
   firstMessageTimeoutMs: number;
   /** WebSocket ping interval; a peer that misses a whole interval's pong is dropped. */
   pingIntervalMs: number;
+  /** Agent records in all (connected or not); a new agent above it is refused as Unavailable. */
+  maxAgents: number;
+  /** Agents multiplexed on one WebSocket (distinct instance_uids it reports for). */
+  maxAgentsPerConnection: number;
   /** Disconnected agents are forgotten after this long (their overlays stay in the overlay store). */
   forgetDisconnectedMs: number;
   /** At most this many disconnected agents are kept listed; the oldest go first. */
@@ -61,6 +65,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   keepAliveTimeoutMs: 5_000,
   firstMessageTimeoutMs: 30_000,
   pingIntervalMs: 30_000,
+  maxAgents: 2048,
+  maxAgentsPerConnection: 16,
   forgetDisconnectedMs: 10 * 60_000,
   maxDisconnectedAgents: 200,
   maxEventStreams: 32,

@@ -166,7 +166,7 @@ function handleHttp(req: IncomingMessage, res: ServerResponse, opts: OpampListen
   req.on('end', () => {
     if (res.headersSent) return;
     const conn: AgentConnection = {
-      transport: 'http', sentHashes: new Set(), firstReplySent: false, renamed: new Map(), push: () => false, isOpen: () => false,
+      transport: 'http', sentHashes: new Set(), firstReplySent: false, renamed: new Map(), agents: new Set(), push: () => false, isOpen: () => false,
     };
     let body: Uint8Array;
     try {
@@ -175,7 +175,9 @@ function handleHttp(req: IncomingMessage, res: ServerResponse, opts: OpampListen
     } catch (err) {
       const text = err instanceof Error ? err.message : String(err);
       opts.log(`[OPAMP] bad HTTP request: ${text}`);
-      res.writeHead(err instanceof AgentRejected && err.closeCode === 1009 ? 413 : 400, { 'Content-Type': 'application/x-protobuf' }).end(errorReply(text));
+      const rejected = err instanceof AgentRejected ? err : undefined;
+      const status = rejected?.closeCode === 1009 ? 413 : rejected?.closeCode === 1013 ? 503 : 400;
+      res.writeHead(status, { 'Content-Type': 'application/x-protobuf', ...(status === 503 ? { 'Retry-After': String(RETRY_AFTER_S) } : {}) }).end(errorReply(text, rejected?.errorType));
       return;
     }
     res.writeHead(200, { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length }).end(body);

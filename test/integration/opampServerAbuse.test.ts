@@ -172,6 +172,38 @@ describe('per-agent state stays bounded', () => {
   });
 });
 
+describe('agent records stay bounded', () => {
+  it('one connection may report for a few agents only (1008 above it)', async () => {
+    await start({ maxAgentsPerConnection: 2 });
+    const { ws, closed } = await openWs();
+    const replies: Buffer[] = [];
+    ws.on('message', (d: Buffer) => replies.push(d));
+    for (let i = 0; i < 3; i++) ws.send(frameWsMessage(encodeAgentToServer({ instanceUid: newUuidV7(), sequenceNum: 0, capabilities: 1 })));
+    expect(await closed).toEqual({ code: 1008, reason: 'too many agents on one connection' });
+    const last = decodeServerToAgent(unframeWsMessage(new Uint8Array(replies.at(-1)!)));
+    expect(last.errorResponse).toMatchObject({ type: 1, errorMessage: 'this connection already reports for 2 agents, the most this server accepts on one connection' });
+    expect(server!.registry.agents.size).toBe(2);
+  });
+
+  it('above the total, a disconnected record makes room; with none, a newcomer is refused as Unavailable (503 over HTTP)', async () => {
+    const s = await start({ maxAgents: 2 }, false);
+    const [a, b] = [agent({ hostName: 'a' }), agent({ hostName: 'b' })];
+    await eventually('2 registered', () => s.registry.agents.size === 2);
+    const post = (uid: Uint8Array) => fetch(`http://127.0.0.1:${s.opampPort}/v1/opamp`, {
+      method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: encodeAgentToServer({ instanceUid: uid, capabilities: 1 }),
+    });
+    const refused = await post(newUuidV7());
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('30');
+    expect(decodeServerToAgent(new Uint8Array(await refused.arrayBuffer())).errorResponse).toMatchObject({ type: 2, errorMessage: 'the server holds 2 agents, its limit; try again later' });
+    await a.stop();
+    await eventually('a disconnected', () => s.registry.agents.get(bytesToUuid(a.client.instanceUid))?.connected === false);
+    const fresh = newUuidV7();
+    expect((await post(fresh)).status).toBe(200);
+    expect([...s.registry.agents.keys()].sort()).toEqual([bytesToUuid(b.client.instanceUid), bytesToUuid(fresh)].sort());
+  });
+});
+
 describe('HTTP-transport agents', () => {
   it('are shown as disconnected once they stop polling, then forgotten like the others', async () => {
     const s = await start({ forgetDisconnectedMs: 600_000 });
