@@ -1,7 +1,7 @@
 // Saved overlays, per agent instance and per agent group, kept across server restarts in
 // <dataDir>/overlays.json when a data folder is given (in memory only otherwise). Both maps are bounded
 // (oldest save dropped first); each distinct text is stored once. Writes are atomic (temp file + rename)
-// and private (0600 in a 0700 folder). A corrupt file is kept aside, never silently overwritten; a folder
+// and private (0600; a folder the store creates is 0700). A corrupt file is kept aside, never silently overwritten; a folder
 // that cannot be written leaves the server running in memory, with the reason shown in its UI.
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
