@@ -23,7 +23,8 @@ export function createGuardedServer(o: GuardedServerOptions, route: Route): Serv
     req.on('error', () => res.destroy());
     res.on('error', () => res.destroy());
     const url = requestUrl(req);
-    const json = url ? o.wantsJson(url.pathname) : false;
+    // Decided on the raw path, so a malformed /api URL still gets a JSON error.
+    const json = o.wantsJson((req.url ?? '/').split('?')[0]!);
     const fail = (status: number, message: string) => (json ? sendJson(res, status, { error: message }) : sendText(res, status, message));
     if (!url) return fail(400, 'malformed request URL');
     const host = checkHost(req, o.hostPolicy);

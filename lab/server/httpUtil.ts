@@ -72,10 +72,15 @@ export function decodeSegment(segment: string): string | undefined {
   }
 }
 
-/** The request URL, or undefined when it cannot be parsed at all. */
+/**
+ * The request URL, or undefined when it is malformed: unparsable, or a path with a broken percent-escape
+ * (Go's server, and so the opamp-go example server, answers those 400 before any handler runs).
+ */
 export function requestUrl(req: IncomingMessage): URL | undefined {
   try {
-    return new URL(req.url ?? '/', 'http://server.invalid');
+    const url = new URL(req.url ?? '/', 'http://server.invalid');
+    decodeURIComponent(url.pathname);
+    return url;
   } catch {
     return undefined;
   }

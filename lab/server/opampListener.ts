@@ -11,7 +11,7 @@ import { decodeAgentToServer, encodeServerToAgent } from '../../shared/opamp/ind
 import type { AgentRegistry } from './agentRegistry';
 import { AgentRejected } from './agentRegistry';
 import type { AgentConnection } from './agentRecord';
-import { HTTP_SERVER_OPTIONS, hardenHttpServer, mediaType } from './httpUtil';
+import { HTTP_SERVER_OPTIONS, hardenHttpServer, mediaType, requestUrl } from './httpUtil';
 import { bytesText, type ServerLimits } from './limits';
 import { checkHost, sameOrigin, type HostPolicy } from './requestGuard';
 import { replayStream } from './replayStream';
@@ -70,8 +70,9 @@ export function createOpampListener(opts: OpampListenerOptions): OpampListener {
 
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const path = (req.url ?? '').split('?')[0];
-    if (path !== OPAMP_PATH) return refuseUpgrade(socket, '404 Not Found');
+    const url = requestUrl(req);
+    if (!url) return refuseUpgrade(socket, '400 Bad Request', 'malformed request URL');
+    if (url.pathname !== OPAMP_PATH) return refuseUpgrade(socket, '404 Not Found');
     const refusal = browserRefusal(req, opts.hostPolicy);
     if (refusal) return refuseUpgrade(socket, '403 Forbidden', refusal);
     if (wss.clients.size >= limits.maxAgentConnections) {
@@ -135,9 +136,9 @@ export function createOpampListener(opts: OpampListenerOptions): OpampListener {
 
 function handleHttp(req: IncomingMessage, res: ServerResponse, opts: OpampListenerOptions): void {
   req.on('error', () => res.destroy());
-  const path = (req.url ?? '').split('?')[0];
-  if (path !== OPAMP_PATH) {
-    res.writeHead(404).end();
+  const url = requestUrl(req);
+  if (!url || url.pathname !== OPAMP_PATH) {
+    res.writeHead(url ? 404 : 400, { 'Content-Type': 'text/plain; charset=utf-8' }).end(url ? '' : 'malformed request URL\n');
     return;
   }
   const refusal = browserRefusal(req, opts.hostPolicy);

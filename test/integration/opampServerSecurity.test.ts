@@ -164,7 +164,7 @@ describe('every response is protected, every bad URL a clean 4xx', () => {
   it('malformed percent-escapes and URLs get 400 with a reason and no stack, and the server keeps serving', async () => {
     const cases: Array<[number, string, number]> = [
       [server.uiPort, '/api/agents/%E0%A4%A', 400], [server.uiPort, '/api/agents/%E0%A4%A/overlay', 400],
-      [server.restPort!, '/api/v1/agents/%E0%A4%A', 400], [server.uiPort, '/%E0%A4%A', 200],
+      [server.restPort!, '/api/v1/agents/%E0%A4%A', 400], [server.uiPort, '/%E0%A4%A', 400], [server.restPort!, '/%zz', 400],
       [server.uiPort, '/agent?instanceid=%E0%A4%A', 404], [server.uiPort, '//%%', 400],
     ];
     for (const [port, path, want] of cases) {
@@ -173,7 +173,15 @@ describe('every response is protected, every bad URL a clean 4xx', () => {
       expect(res.body).not.toMatch(/\n\s+at |URIError/);
     }
     const bad = await raw(server.uiPort, '/api/agents/%E0%A4%A');
-    expect(JSON.parse(bad.body).error).toBe('not an instance id: "%E0%A4%A"');
+    expect(JSON.parse(bad.body).error).toBe('malformed request URL');
+    expect((await raw(server.uiPort, '/api/agents/xyz%20')).body).toBe('{"error":"not an instance id: \\"xyz%20\\""}');
+    const opamp = await startLabServer({ opampPort: 0, uiPort: 0, restPort: false, tls: false });
+    try {
+      expect((await raw(opamp.opampPort, '/v1/opamp%E0%A4%A', { method: 'POST', headers: { 'content-type': 'application/x-protobuf' } })).status).toBe(400);
+      expect((await raw(opamp.opampPort, '/elsewhere')).status).toBe(404);
+    } finally {
+      await opamp.close();
+    }
     expect((await raw(server.uiPort, '/api/agents')).status).toBe(200);
   });
 
