@@ -142,9 +142,12 @@ describe('lab OpAMP server over WebSocket + TLS', () => {
     agents.splice(agents.indexOf(first), 1);
     const second = agent({ hostName: 'otel-agent-6a8b7c9d5-q7w3e' });
     await eventually('new pod got the overlay', () => second.applied === overlay);
-    const v = s.registry.view(s.registry.agents.get(bytesToUuid(second.client.instanceUid))!);
+    // The agent's APPLIED report reaches the server a moment after the agent applied.
+    const v = await eventually('APPLIED on the server', () => {
+      const view = s.registry.view(s.registry.agents.get(bytesToUuid(second.client.instanceUid))!);
+      return view.remoteConfigStatus.status === 'APPLIED' && view;
+    });
     expect(v.overlaySource).toBe('group');
-    expect(v.remoteConfigStatus.status).toBe('APPLIED');
     const other = agent({ hostName: 'other-app-5f7c9d8b4-aaaaa' });
     await eventually('other registered', () => s.registry.agents.get(bytesToUuid(other.client.instanceUid))?.status.agentDescription);
     expect(other.received).toHaveLength(0);
