@@ -33,6 +33,12 @@ export interface ServerAgentView {
   nonIdentifyingAttributes: ServerAttribute[];
   health?: ServerAgentHealth;
   effectiveConfig: string;
+  /** false until the agent has reported an effective config at all ('' may then be a real, empty one). */
+  effectiveConfigReported?: boolean;
+  /** Set when the reported config was larger than the server keeps (it is then cut to that size). */
+  effectiveConfigNote?: string;
+  /** The instance_uid this agent first claimed, when another live connection held it (see lab/server). */
+  duplicateOf?: string;
   /** The "Additional Configuration" text the server wants this agent to run ('' when none). */
   overlay: string;
   /** 'agent' = saved for this agent; 'group' = inherited from an earlier agent of the same group. */

@@ -187,7 +187,9 @@ export class OpampAgentClient {
       this.failures = 0;
       this.connected = true;
       this.opts.onConnect?.();
-      this.pending = { ...this.fullState(), ...this.pending };
+      // The full state is read now, so it wins over what was queued before connecting (an effective
+      // config read at start() may predate the file the agent writes right after).
+      this.pending = { ...this.pending, ...this.fullState() };
       this.flushWs();
     });
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
@@ -268,7 +270,7 @@ export class OpampAgentClient {
       }
       this.armHeartbeat();
     } catch (err) {
-      this.pending = { ...this.fullState(), ...this.pending };
+      this.pending = { ...this.pending, ...this.fullState() };
       this.httpBusy = false;
       this.failed(err);
       return;

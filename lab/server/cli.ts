@@ -1,5 +1,6 @@
-// `opamp-lab server`: runs the lab OpAMP server until SIGINT/SIGTERM.
-import { startLabServer } from './index';
+// `opamp-lab server`: runs the lab OpAMP server until SIGINT/SIGTERM. parseServerArgs is also how the
+// embedded lab reads the server container's args (lab/sim/pod), so both accept the same flags.
+import { startLabServer, type LabServerOptions } from './index';
 
 const USAGE = `Usage: opamp-lab server [options]
 
@@ -7,13 +8,17 @@ Runs the lab's OpAMP server: OpAMP on /v1/opamp (WebSocket and HTTP; TLS with a 
 unless --no-tls), the web UI and /api, and the opamp-go compatible REST API.
 
 Options:
-  --opamp-port N   OpAMP port (default 4320)
-  --ui-port N      web UI and /api port (default 4321)
-  --rest-port N    REST API port (default 4322; 0 = any free port)
-  --no-rest        do not serve the REST API
-  --host H         address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
-  --no-tls         plain ws:// and http:// instead of wss:// and https://
-  --help           show this help`;
+  --opamp-port N       OpAMP port (default 4320)
+  --ui-port N          web UI and /api port (default 4321)
+  --rest-port N        REST API port (default 4322; 0 = any free port)
+  --no-rest            do not serve the REST API
+  --host H             address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
+  --no-tls             plain ws:// and http:// instead of wss:// and https://
+  --data-dir DIR       keep saved overlays in DIR/overlays.json across restarts (default: memory only)
+  --allowed-host NAME  also answer to this Host name on the UI and REST ports (repeatable; comma-separated
+                       lists work; ".example.com" allows its subdomains). IP addresses, localhost and the
+                       in-cluster Service names (opamp-server[.opamp[.svc[.cluster.local]]]) always work.
+  --help               show this help`;
 
 function portArg(name: string, value: string | undefined): number {
   const n = Number(value);
@@ -21,31 +26,52 @@ function portArg(name: string, value: string | undefined): number {
   return n;
 }
 
-export async function runServerCommand(argv: string[]): Promise<number> {
-  const opts: Parameters<typeof startLabServer>[0] = { log: (line) => console.log(line) };
-  try {
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i]!;
-      const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-      const value = () => inline ?? argv[++i];
-      switch (flag) {
-        case '--help': case '-h': console.log(USAGE); return 0;
-        case '--opamp-port': opts.opampPort = portArg(flag, value()); break;
-        case '--ui-port': opts.uiPort = portArg(flag, value()); break;
-        case '--rest-port': opts.restPort = portArg(flag, value()); break;
-        case '--no-rest': opts.restPort = false; break;
-        case '--host': { const h = value(); if (!h) throw new Error('--host needs an address'); opts.host = h; break; }
-        case '--no-tls': opts.tls = false; break;
-        default: throw new Error(`unknown option "${arg}"`);
+const HOST_NAME = /^(\*|\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$/i;
+
+/** Parses the server's flags; throws an Error with a one-line reason on a bad one. `help` for --help. */
+export function parseServerArgs(argv: readonly string[]): LabServerOptions & { help?: boolean } {
+  const opts: LabServerOptions & { help?: boolean } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--help': case '-h': opts.help = true; break;
+      case '--opamp-port': opts.opampPort = portArg(flag, value()); break;
+      case '--ui-port': opts.uiPort = portArg(flag, value()); break;
+      case '--rest-port': opts.restPort = portArg(flag, value()); break;
+      case '--no-rest': opts.restPort = false; break;
+      case '--host': { const h = value(); if (!h) throw new Error('--host needs an address'); opts.host = h; break; }
+      case '--no-tls': opts.tls = false; break;
+      case '--data-dir': { const d = value(); if (!d) throw new Error('--data-dir needs a folder'); opts.dataDir = d; break; }
+      case '--allowed-host': {
+        const names = (value() ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+        const bad = names.find((n) => !HOST_NAME.test(n));
+        if (!names.length || bad !== undefined) throw new Error(`--allowed-host needs host names (no ports or schemes), got "${bad ?? ''}"`);
+        opts.allowedHosts = [...(opts.allowedHosts ?? []), ...names];
+        break;
       }
+      default: throw new Error(`unknown option "${arg}"`);
     }
+  }
+  return opts;
+}
+
+export async function runServerCommand(argv: string[]): Promise<number> {
+  let opts: ReturnType<typeof parseServerArgs>;
+  try {
+    opts = parseServerArgs(argv);
   } catch (err) {
     console.error(`opamp-lab server: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
   }
+  if (opts.help) {
+    console.log(USAGE);
+    return 0;
+  }
   let server;
   try {
-    server = await startLabServer(opts);
+    server = await startLabServer({ ...opts, log: (line) => console.log(line) });
   } catch (err) {
     console.error(`opamp-lab server: ${(err as Error).message}`);
     return 1;

@@ -1,6 +1,20 @@
-// UTF-8 without TextEncoder/TextDecoder: shared/ compiles with no DOM and no Node types.
+// UTF-8 for the OpAMP codec. shared/ compiles with no DOM and no Node types, so the platform's
+// TextEncoder/TextDecoder (present in Node and every browser) are looked up, typed locally; the plain
+// loops below are the fallback. The native ones matter for large configs: the loops took ~0.5 s per MiB.
+
+interface NativeEncoder { encode(text: string): Uint8Array }
+interface NativeDecoder { decode(bytes: Uint8Array): string }
+
+const platform = globalThis as {
+  TextEncoder?: new () => NativeEncoder;
+  TextDecoder?: new (label: string, options: { fatal: boolean; ignoreBOM: boolean }) => NativeDecoder;
+};
+const encoder = platform.TextEncoder ? new platform.TextEncoder() : undefined;
+// As the fallback: invalid sequences become U+FFFD (fatal: false), a leading BOM is kept (ignoreBOM).
+const decoder = platform.TextDecoder ? new platform.TextDecoder('utf-8', { fatal: false, ignoreBOM: true }) : undefined;
 
 export function utf8Encode(text: string): Uint8Array {
+  if (encoder) return encoder.encode(text);
   const out: number[] = [];
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
@@ -14,6 +28,7 @@ export function utf8Encode(text: string): Uint8Array {
 
 /** Lenient decode: invalid sequences become U+FFFD rather than throwing. */
 export function utf8Decode(bytes: Uint8Array): string {
+  if (decoder) return decoder.decode(bytes);
   let s = '';
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i]!;

@@ -10,6 +10,7 @@ import {
 } from '../../shared/opamp/index';
 import { eventually } from '../conformance/eventually';
 
+const JSON_TYPE = { 'content-type': 'application/json' };
 let server: LabServer | undefined;
 const agents: SimpleAgent[] = [];
 
@@ -50,7 +51,7 @@ describe('lab OpAMP server over WebSocket + TLS', () => {
     expect(view.effectiveConfig).toContain('otlp');
 
     const overlay = 'exporters:\n  debug: {}\n';
-    const res = await json(`${s.uiUrl}/api/agents/${uid}/overlay`, { method: 'PUT', body: JSON.stringify({ config: overlay }) });
+    const res = await json(`${s.uiUrl}/api/agents/${uid}/overlay`, { method: 'PUT', headers: JSON_TYPE, body: JSON.stringify({ config: overlay }) });
     expect(res.status).toBe(200);
     expect(res.body.acknowledged).toBe(true);
     const applied = await eventually('APPLIED', () => {
@@ -141,9 +142,12 @@ describe('lab OpAMP server over WebSocket + TLS', () => {
     agents.splice(agents.indexOf(first), 1);
     const second = agent({ hostName: 'otel-agent-6a8b7c9d5-q7w3e' });
     await eventually('new pod got the overlay', () => second.applied === overlay);
-    const v = s.registry.view(s.registry.agents.get(bytesToUuid(second.client.instanceUid))!);
+    // The agent's APPLIED report reaches the server a moment after the agent applied.
+    const v = await eventually('APPLIED on the server', () => {
+      const view = s.registry.view(s.registry.agents.get(bytesToUuid(second.client.instanceUid))!);
+      return view.remoteConfigStatus.status === 'APPLIED' && view;
+    });
     expect(v.overlaySource).toBe('group');
-    expect(v.remoteConfigStatus.status).toBe('APPLIED');
     const other = agent({ hostName: 'other-app-5f7c9d8b4-aaaaa' });
     await eventually('other registered', () => s.registry.agents.get(bytesToUuid(other.client.instanceUid))?.status.agentDescription);
     expect(other.received).toHaveLength(0);

@@ -9,6 +9,7 @@ import { bytesToUuid } from '../../shared/opamp/index';
 import type { ServerAgentResponse, ServerAgentsResponse, ServerApiError, ServerEvent } from '../../shared/serverApi';
 import { eventually } from '../conformance/eventually';
 
+const JSON_TYPE = { 'content-type': 'application/json' };
 let server: LabServer | undefined;
 const agents: SimpleAgent[] = [];
 
@@ -36,7 +37,7 @@ describe('/api on the UI port', () => {
     expect(one.agent).toMatchObject({ instanceUid: uid, connected: true, hostName: 'otel-agent-7d4b9c8f6-abcde', group: 'host:otel-agent' });
     expect((await fetch(`${s.uiUrl}/api/agents/xyz`)).status).toBe(400);
     expect((await fetch(`${s.uiUrl}/api/agents/00000000-0000-0000-0000-000000000001`)).status).toBe(404);
-    const bad = await fetch(`${s.uiUrl}/api/agents/${uid}/overlay`, { method: 'PUT', body: '{"config": 5}' });
+    const bad = await fetch(`${s.uiUrl}/api/agents/${uid}/overlay`, { method: 'PUT', headers: JSON_TYPE, body: '{"config": 5}' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as ServerApiError).error).toMatch(/"config" must be a string/);
   });
@@ -62,7 +63,7 @@ describe('/api on the UI port', () => {
       }
     })();
     await eventually('snapshot', () => events[0]?.type === 'snapshot');
-    await fetch(`${s.uiUrl}/api/agents/${uid}/overlay`, { method: 'PUT', body: JSON.stringify({ config: 'x: 1\n' }) });
+    await fetch(`${s.uiUrl}/api/agents/${uid}/overlay`, { method: 'PUT', headers: JSON_TYPE, body: JSON.stringify({ config: 'x: 1\n' }) });
     await eventually('APPLIED event', () =>
       events.some((e) => e.type === 'agent' && e.agent.instanceUid === uid && e.agent.remoteConfigStatus.status === 'APPLIED'));
     controller.abort();
@@ -80,11 +81,11 @@ describe('REST API (opamp-go example server routes)', () => {
     expect((await fetch(`${base}/${uid}`)).status).toBe(200);
     expect(await (await fetch(`${base}/bad-id`)).json()).toEqual({ error: 'Invalid instance ID format' });
     expect((await fetch(`${base}/00000000-0000-0000-0000-000000000001`)).status).toBe(404);
-    const post = await fetch(`${base}/${uid}/config`, { method: 'POST', body: JSON.stringify({ config: 'y: 2\n' }) });
+    const post = await fetch(`${base}/${uid}/config`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ config: 'y: 2\n' }) });
     expect(post.status).toBe(200);
     expect(await post.json()).toEqual({ message: 'Configuration updated successfully' });
     expect(a.applied).toBe('y: 2\n');
-    expect((await fetch(`${base}/${uid}/config`, { method: 'POST', body: 'not json' })).status).toBe(400);
+    expect((await fetch(`${base}/${uid}/config`, { method: 'POST', headers: JSON_TYPE, body: 'not json' })).status).toBe(400);
   });
 
   it('POST config answers 408 when the agent does not report within the wait', async () => {
@@ -93,7 +94,7 @@ describe('REST API (opamp-go example server routes)', () => {
     agents.splice(0);
     await eventually('disconnected', () => s.registry.agents.get(uid)?.connected === false);
     const started = Date.now();
-    const post = await fetch(`http://127.0.0.1:${s.restPort}/api/v1/agents/${uid}/config`, { method: 'POST', body: '{"config":"z: 3"}' });
+    const post = await fetch(`http://127.0.0.1:${s.restPort}/api/v1/agents/${uid}/config`, { method: 'POST', headers: JSON_TYPE, body: '{"config":"z: 3"}' });
     expect(post.status).toBe(408);
     expect(Date.now() - started).toBeGreaterThanOrEqual(4900);
   }, 15_000);

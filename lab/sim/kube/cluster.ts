@@ -1,6 +1,10 @@
 // One emulated cluster: the store, the API semantics, the controllers, the
 // node (kubelet) and the HTTPS API server with token auth, wired together.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { PodSandbox, PodSandboxOptions } from '../pod/types';
 import { ApiServer } from './apiServer';
 import { DeploymentController } from './deploymentController';
@@ -29,6 +33,11 @@ export interface SimClusterOptions {
   /** The bearer token clients must send; random when omitted. */
   token?: string;
   bookmarkIntervalMs?: number;
+  /**
+   * Real folder holding the node's hostPath volumes (it outlives pods, as a node's disk does). Default: a
+   * temporary folder removed when the cluster stops, so every embedded lab starts with a clean node.
+   */
+  hostPathRoot?: string;
 }
 
 export class SimCluster {
@@ -41,11 +50,15 @@ export class SimCluster {
   private readonly server: ApiServer;
   private readonly controllers: { stop(): void }[];
   private url = '';
+  private readonly hostPathRoot: string;
+  private readonly ownsHostPathRoot: boolean;
 
   private constructor(options: SimClusterOptions) {
     this.token = options.token ?? randomBytes(24).toString('base64url');
     const tls = createSelfSignedCert();
     this.caPem = tls.certPem;
+    this.ownsHostPathRoot = !options.hostPathRoot;
+    this.hostPathRoot = options.hostPathRoot ?? mkdtempSync(join(tmpdir(), 'opamp-lab-node-'));
     for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) this.api.create('namespaces', undefined, { metadata: { name } });
     createKubernetesService(this.api);
     this.controllers = [
@@ -55,7 +68,7 @@ export class SimCluster {
       new EndpointsController(this.api, this.store),
       new GarbageCollector(this.api, this.store),
     ];
-    this.kubelet = new Kubelet({ api: this.api, store: this.store, events: this.events, createSandbox: options.createSandbox, isKnownImage: options.isKnownImage, speed: options.speed });
+    this.kubelet = new Kubelet({ api: this.api, store: this.store, events: this.events, createSandbox: options.createSandbox, isKnownImage: options.isKnownImage, speed: options.speed, hostPathRoot: this.hostPathRoot });
     const exec = createExecUpgrade(this.api, this.kubelet);
     const portForward = createPortForwardUpgrade(this.api, this.kubelet);
     const attach = createAttachUpgrade(this.api, this.kubelet);
@@ -81,6 +94,7 @@ export class SimCluster {
     } catch (err) {
       for (const c of cluster.controllers) c.stop();
       await cluster.kubelet.stop();
+      if (cluster.ownsHostPathRoot) await rm(cluster.hostPathRoot, { recursive: true, force: true });
       throw err;
     }
     return cluster;
@@ -94,5 +108,6 @@ export class SimCluster {
     for (const c of this.controllers) c.stop();
     await this.server.close();
     await this.kubelet.stop();
+    if (this.ownsHostPathRoot) await rm(this.hostPathRoot, { recursive: true, force: true });
   }
 }

@@ -80,7 +80,7 @@ export class ContainerRunner {
       imageID: this.everStarted ? this.imageId : '',
       ...(this.containerId ? { containerID: this.containerId } : {}),
       started: this.state.running !== undefined,
-      ...(this.runtimeSpec.volumeMounts.length ? { volumeMounts: this.runtimeSpec.volumeMounts.map((m) => ({ name: m.source.kind === 'emptyDir' ? m.source.volumeName : m.source.name, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true } : {}) })) } : {}),
+      ...(this.runtimeSpec.volumeMounts.length ? { volumeMounts: this.runtimeSpec.volumeMounts.map((m) => ({ name: m.source.kind === 'configMap' ? m.source.name : m.source.volumeName, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true } : {}) })) } : {}),
     };
   }
 

@@ -8,6 +8,7 @@ import { isReady } from './podUtil';
 import type { ObjectStore } from './store';
 import type { KubeObject } from './types';
 import { PodWorker } from './podWorker';
+import { mountHostPath } from './hostPath';
 
 type Loose = Record<string, any>;
 
@@ -22,6 +23,8 @@ export interface KubeletOptions {
   isKnownImage(image: string): boolean;
   nodeName?: string;
   speed?: number;
+  /** Real folder holding the node's hostPath volumes. */
+  hostPathRoot: string;
 }
 
 export class Kubelet implements SimNetwork {
@@ -93,6 +96,7 @@ export class Kubelet implements SimNetwork {
       hostIP: HOST_IP,
       speed: this.options.speed ?? 1,
       allocateIp: () => `10.244.0.${this.nextIp++ % 250 + 2}`,
+      hostPath: (path, type) => mountHostPath(this.options.hostPathRoot, path, type),
       createSandbox: (p, ip) => this.options.createSandbox({ namespace: p.metadata.namespace ?? 'default', name: p.metadata.name ?? '', uid: p.metadata.uid ?? '', ip, network: this }),
       isKnownImage: (image) => this.options.isKnownImage(image),
     }, current);

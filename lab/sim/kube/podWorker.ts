@@ -18,6 +18,8 @@ export interface PodWorkerDeps {
   hostIP: string;
   speed: number;
   allocateIp(): string;
+  /** The real folder behind a hostPath volume (lab/sim/kube/hostPath.ts); throws the kubelet's message. */
+  hostPath(path: string, type: string | undefined): string;
   createSandbox(pod: KubeObject, ip: string): PodSandbox;
   isKnownImage(image: string): boolean;
 }
@@ -125,6 +127,16 @@ export class PodWorker {
         return { mountPath: m.mountPath, readOnly: m.readOnly ?? true, source: { kind: 'configMap', name: cmName, data, ...(m.subPath ? { subPath: m.subPath } : {}) } };
       }
       if (volume.emptyDir) return { mountPath: m.mountPath, readOnly: m.readOnly, source: { kind: 'emptyDir', volumeName: m.name } };
+      if (volume.hostPath) {
+        const path = String(volume.hostPath.path ?? '');
+        let hostDir: string;
+        try {
+          hostDir = this.deps.hostPath(path, volume.hostPath.type);
+        } catch (err) {
+          throw new MountError(`MountVolume.SetUp failed for volume "${m.name}" : ${(err as Error).message}`);
+        }
+        return { mountPath: m.mountPath, readOnly: m.readOnly, source: { kind: 'hostPath', volumeName: m.name, path, hostDir } };
+      }
       throw new MountError(`MountVolume.SetUp failed for volume "${m.name}" : volume type is not supported by the lab emulator`);
     });
   }

@@ -1,9 +1,9 @@
 // One emulated pod: a file system, a process table and containers chosen by image.
-import { startLabServer, type LabServer } from '../../server/index';
 import { imageKind } from './images';
 import { ProcessTable } from './processTable';
 import { EXECUTABLES } from './applets';
 import { Shell, type ShellEnv } from './shell';
+import { startServerContainer } from './serverContainer';
 import { SupervisorEmulator } from './supervisor';
 import { Vfs } from './vfs';
 import type { ContainerExit, ContainerIo, ContainerSpec, ExecRequest, ExecSession, PodSandbox, PodSandboxOptions, RunningContainer } from './types';
@@ -122,11 +122,10 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
       stop = () => sup.stop();
     } else if (kind === 'server') {
       const proc = procs.spawn(argv.length ? argv : ['node', '/app/lab/server/cli.js', 'server'], 0);
-      let server: LabServer | undefined;
-      void startLabServer({ host: '127.0.0.1', opampPort: 0, uiPort: 0, restPort: 0, log: (l) => io.log('stdout', l) }).then((s) => {
-        server = s; ports.set(4320, s.opampPort); ports.set(4321, s.uiPort); if (s.restPort) ports.set(4322, s.restPort); ready = true;
-      }, (err: Error) => { io.log('stderr', `opamp-lab server: ${err.message}`); procs.exit(proc.pid); exitResolve({ exitCode: 1, reason: 'Error' }); });
-      stop = async () => { ready = false; await server?.close(); for (const p of [4320, 4321, 4322]) ports.delete(p); procs.exit(proc.pid); exitResolve({ exitCode: 137, reason: 'Error' }); };
+      const server = startServerContainer(argv, spec.volumeMounts, io);
+      void server.failed.then((code) => { procs.exit(proc.pid); exitResolve({ exitCode: code, reason: 'Error' }); });
+      void server.listening.then((local) => { for (const [c, p] of local) ports.set(c, p); ready = true; });
+      stop = async () => { ready = false; await server.stop(); for (const p of [4320, 4321, 4322]) ports.delete(p); procs.exit(proc.pid); exitResolve({ exitCode: 137, reason: 'Error' }); };
     } else {
       const command = argv.length ? argv : ['sh'];
       const proc = procs.spawn(command, 0);

@@ -22,7 +22,9 @@ export interface VolumeMountSpec {
   /** Content behind the mount. A configMap with subPath mounts one key as one file. */
   source:
     | { kind: 'configMap'; name: string; data: Record<string, string>; subPath?: string }
-    | { kind: 'emptyDir'; volumeName: string };
+    | { kind: 'emptyDir'; volumeName: string }
+    /** A folder of the emulated node: `hostDir` is the real folder the kubelet maps `path` to. */
+    | { kind: 'hostPath'; volumeName: string; path: string; hostDir: string };
 }
 
 export interface ContainerSpec {
