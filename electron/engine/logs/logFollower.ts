@@ -15,6 +15,8 @@ interface PodState {
   startedAt?: string;
   restartCount?: number;
   stream?: { abort: () => void; lastDataAt: number; id: number };
+  /** The ended container instance whose log was read once (a crash too quick to be seen running). */
+  endedRead?: string;
   gone: boolean;
   retry?: NodeJS.Timeout;
 }
@@ -63,7 +65,7 @@ export class LogFollower {
       const status = pod.status?.containerStatuses?.find((c) => c.name === this.container);
       const running = status?.state?.running?.startedAt;
       if (!st) {
-        if (!running && !status?.state?.terminated) continue;
+        if (!running && !status?.state?.terminated && !status?.lastState?.terminated) continue;
         st = { resume: new ResumePoint(), resets: new ResetTracker(), gone: false };
         this.pods.set(name, st);
         this.marker(name, 'new-pod', `pod ${name}`);
@@ -80,6 +82,8 @@ export class LogFollower {
         } else if (!st.stream && !st.retry) {
           this.open(name, st, false);
         }
+      } else {
+        this.readEnded(name, st, status);
       }
     }
     for (const [name, st] of this.pods) {
@@ -141,6 +145,30 @@ export class LogFollower {
         if (st.stream?.id !== id || this.stopped) ctl.abort();
       })
       .catch((err: unknown) => ended(err instanceof Error ? err.message : String(err)));
+  }
+
+  /**
+   * A container that exits before any watch sees it running (a supervisor refusing its config does, in
+   * well under a second) is never streamed; its last words are what the attendee needs, so read them once
+   * per ended instance: the current log while it is terminated, the previous one once it waits to restart.
+   */
+  private readEnded(pod: string, st: PodState, status: k8s.V1ContainerStatus | undefined): void {
+    const current = status?.state?.terminated;
+    const ended = current ?? (status?.state?.waiting ? status.lastState?.terminated : undefined);
+    if (!ended || st.stream) return;
+    const instance = ended.containerID ?? `${String(ended.startedAt)}/${String(ended.finishedAt)}/${status?.restartCount ?? 0}`;
+    if (st.endedRead === instance) return;
+    st.endedRead = instance;
+    const previous = current === undefined;
+    this.marker(pod, 'container-start', `container ${this.container} exited (exit code ${ended.exitCode}${ended.reason ? `, ${ended.reason}` : ''}); its ${previous ? 'previous ' : ''}log follows`);
+    this.o.session.core
+      .readNamespacedPodLog({ name: pod, namespace: this.o.session.namespace, container: this.container, timestamps: true, previous, limitBytes: 65536 })
+      .then((text) => {
+        if (!this.stopped) this.deliver(pod, st, String(text).split('\n'));
+      })
+      .catch(() => {
+        // Gone or not kept (a real kubelet keeps one previous instance): the next status tries the next one.
+      });
   }
 
   private deliver(pod: string, st: PodState, raw: string[]): void {
