@@ -130,6 +130,8 @@ export class ApiServer {
       this.server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(`kube API: cannot listen on ${host}:${port}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : err.message}`)));
       this.server.listen(port, host, () => resolve());
     });
+    // Once listening, an accept failure (e.g. out of file descriptors) must not end the process.
+    this.server.on('error', (err) => process.stderr.write(`kube API: ${err.message}\n`));
     return this.url;
   }
 
