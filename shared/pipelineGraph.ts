@@ -2,7 +2,7 @@
 // service.pipelines, receivers → processors (in order) → exporters. Pure; the
 // renderer lays it out. Components the overlay sets are flagged so they can be
 // highlighted.
-import { parse } from 'yaml';
+import { tryParseYaml } from './yamlSafe';
 
 export type ComponentKind = 'receiver' | 'processor' | 'exporter';
 
@@ -33,12 +33,9 @@ function names(value: unknown): string[] {
 
 /** overlayKeyPaths: key paths the overlay sets, e.g. ["processors", "attributes/test_opamp", "actions"]. */
 export function extractPipelineGraph(yamlText: string, overlayKeyPaths: readonly (readonly string[])[] = []): PipelineGraph {
-  let doc: unknown;
-  try {
-    doc = parse(yamlText);
-  } catch (err) {
-    return { pipelines: [], nodes: [], edges: [], error: `effective config does not parse: ${(err as Error).message}` };
-  }
+  const parsed = tryParseYaml(yamlText);
+  if (!parsed.ok) return { pipelines: [], nodes: [], edges: [], error: `effective config does not parse: ${parsed.error}` };
+  const doc = parsed.value;
   const service = (doc as { service?: { pipelines?: Record<string, unknown> } } | null)?.service;
   const pipelinesObj = service?.pipelines;
   if (!pipelinesObj || typeof pipelinesObj !== 'object') return { pipelines: [], nodes: [], edges: [] };

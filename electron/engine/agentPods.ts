@@ -2,7 +2,7 @@
 // the pod watch, the exec probe, the log follower and the server view; turns
 // them into AgentPodState with the pure evaluator. Resets on a new container.
 import type * as k8s from '@kubernetes/client-node';
-import { parseDocument } from 'yaml';
+import { parseYamlDocument } from '../../shared/yamlSafe';
 import type { LogLine } from '../../shared/api';
 import { evaluateCriteria } from '../../shared/criteria';
 import { matchServerAgent, type OverlayFact, type PodObservations } from '../../shared/observations';
@@ -170,7 +170,7 @@ function levelField(text: string): Pick<LogLine, 'level'> {
 
 export function instanceUidOf(effective: string): string | undefined {
   try {
-    const doc = parseDocument(effective);
+    const doc = parseYamlDocument(effective);
     const v = doc.getIn(['extensions', 'opamp', 'instance_uid']);
     return typeof v === 'string' ? v : undefined;
   } catch {

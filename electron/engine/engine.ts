@@ -71,6 +71,10 @@ export class LabEngine {
   }
 
   async connect(target: Target): Promise<void> {
+    // A cluster is reached before the current session is let go, so a bad kubeconfig, a missing
+    // context or an unreachable cluster leaves the working one (often the embedded lab) running.
+    let reached: KubeSession | undefined;
+    if (target.kind !== 'embedded') reached = await this.reachCluster(target);
     await this.disconnect();
     const gen = ++this.generation;
     this.o.store.update({ connection: { status: 'connecting', target } });
@@ -81,8 +85,7 @@ export class LabEngine {
         this.sim = await startSim({ kubeconfigPath: join(this.o.dataDir, 'embedded.kubeconfig'), ...(this.o.sim ?? {}), ...(target.blank ? { blank: true } : {}) });
         session = await openSession({ kubeconfigPath: this.sim.kubeconfigPath, namespace: 'opamp' });
       } else {
-        if (this.o.shell === 'electron') await adoptLoginShellPath();
-        session = await openSession({ kubeconfigPath: target.kubeconfigPath, context: target.context, namespace: target.namespace });
+        session = reached!;
       }
       if (gen !== this.generation) return;
       this.session = session;
@@ -104,6 +107,25 @@ export class LabEngine {
       await this.teardown();
       this.o.store.update({ connection: { status: 'error', target, error: info } });
       throw err instanceof EngineError ? err : new EngineError(info.kind, info.message);
+    }
+  }
+
+  /**
+   * Opens a session on a kubeconfig target (openSession lists a pod to prove it works). On failure
+   * the current connection is left as it is; with none, the error is the connection's state.
+   */
+  private async reachCluster(target: Extract<Target, { kind: 'kubeconfig' }>): Promise<KubeSession> {
+    try {
+      if (this.o.shell === 'electron') await adoptLoginShellPath();
+      return await openSession({ kubeconfigPath: target.kubeconfigPath, context: target.context, namespace: target.namespace });
+    } catch (err) {
+      const info = toLabErrorInfo(err instanceof EngineError ? err : kubeError(err, 'connect'));
+      const current = this.state.connection;
+      if (current.status !== 'connected') {
+        this.o.store.update({ connection: { status: 'error', target, error: info } });
+        throw err instanceof EngineError ? err : new EngineError(info.kind, info.message);
+      }
+      throw new EngineError(info.kind, `${info.message} Still connected to ${current.contextName ?? 'the current cluster'}.`, info.detail ? { detail: info.detail } : undefined);
     }
   }
 

@@ -5,6 +5,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import type { LogLine } from '../../shared/api';
+import { visibleControls } from '../../shared/terminalText';
 
 const ESC = '\x1b[';
 const dim = (s: string) => `${ESC}2m${s}${ESC}0m`;
@@ -39,13 +40,14 @@ export function readableText(text: string): { text: string; level?: string } {
 
 export function formatLine(line: LogLine, view: LogView): string {
   if (line.marker) {
-    return color(36, `──── ${line.marker.kind}: ${line.marker.detail} ────`);
+    return color(36, `──── ${line.marker.kind}: ${visibleControls(line.marker.detail)} ────`);
   }
   const { text, level: jsonLevel } = readableText(line.text);
   const level = line.level ?? jsonLevel;
   const stamp = view.timestamps ? dim(new Date(line.at).toISOString().slice(11, 23) + ' ') : '';
-  const src = dim(`${line.source === 'agent.log' ? 'collector' : line.container} `);
-  let body = text.replace(/[\r\n]+/g, ' ');
+  const src = dim(`${line.source === 'agent.log' ? 'collector' : visibleControls(line.container)} `);
+  // Pod text is shown, never executed: its control sequences become visible (only ours colour it).
+  let body = visibleControls(text.replace(/[\r\n]+/g, ' '));
   if (line.expected) body = `${color(33, '[expected]')} ${dim(body)}`;
   else if (level === 'error') body = color(31, body);
   else if (level === 'warn') body = color(33, body);

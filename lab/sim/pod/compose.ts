@@ -1,7 +1,8 @@
 // effective.yaml as opampsupervisor composes it: own telemetry, local config files, the opamp
 // extension, then the remote config last; maps merge key by key, lists are replaced, except
 // service.extensions, which is concatenated and de-duplicated. Output: sorted keys, 4-space indent.
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { parseYaml } from '../../../shared/yamlSafe';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -40,7 +41,7 @@ export function composeEffectiveConfig(input: ComposeInput): string {
   };
   let merged = ownTelemetry;
   for (const text of input.localConfigs) {
-    const doc: unknown = parse(text);
+    const doc: unknown = parseYaml(text);
     if (isObj(doc)) merged = mergeConfig(merged, doc);
   }
   merged = mergeConfig(merged, opamp);
@@ -49,7 +50,7 @@ export function composeEffectiveConfig(input: ComposeInput): string {
   if ('' in remote) keys.push('');
   for (const k of keys) {
     let doc: unknown;
-    try { doc = parse(remote[k]!); } catch (err) { throw new Error(`cannot parse config named ${k}: ${(err as Error).message.split('\n')[0]}`); }
+    try { doc = parseYaml(remote[k]!); } catch (err) { throw new Error(`cannot parse config named ${k}: ${(err as Error).message.split('\n')[0]}`); }
     if (doc != null && !isObj(doc)) throw new Error(`cannot parse config named ${k}: not a map`);
     if (isObj(doc)) merged = mergeConfig(merged, doc);
   }
@@ -73,7 +74,7 @@ const KNOWN: Record<string, string[]> = {
 
 /** The collector's own check: unknown component type → its startup error text. */
 export function unknownComponent(effective: string): string | undefined {
-  const doc = parse(effective) as Obj;
+  const doc = parseYaml(effective) as Obj;
   for (const [kind, types] of Object.entries(KNOWN)) {
     const section = doc[kind];
     if (!isObj(section)) continue;
