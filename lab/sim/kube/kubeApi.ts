@@ -1,6 +1,7 @@
 // The API's semantics, independent of HTTP: defaulting, validation, namespace
 // checks, optimistic concurrency, patches, dry-run and graceful deletion. The
 // HTTP layer and the in-process controllers both write through here.
+import { posix } from 'node:path';
 import YAML from 'yaml';
 import { applyDefaults, validate } from './defaults';
 import { checkEphemeralContainers } from './ephemeralContainers';
@@ -223,12 +224,13 @@ function mergeForSubresource(resource: string, current: KubeObject, next: KubeOb
 }
 
 /**
- * The emulated node has no host to share: a pod asking for its file system (hostPath, as
+ * The emulated node has no host to share: a pod asking for its whole file system (hostPath "/", as
  * `kubectl debug node/…` does) is refused up front with what to do instead, like an admission
- * policy would, rather than left Pending with a mount that can never succeed.
+ * policy would, rather than left Pending with a mount that can never succeed. Other hostPath folders
+ * are the node's own (lab/sim/kube/hostPath.ts; the lab server keeps its overlays in one).
  */
 function refuseHostAccess(pod: KubeObject): void {
-  const hostPath = ((pod.spec?.volumes ?? []) as { hostPath?: { path?: string } }[]).find((v) => v.hostPath);
+  const hostPath = ((pod.spec?.volumes ?? []) as { hostPath?: { path?: string } }[]).find((v) => v.hostPath && posix.normalize(v.hostPath.path ?? '/') === '/');
   if (!hostPath) return;
   throw errors.forbidden(`pods "${pod.metadata.name ?? pod.metadata.generateName ?? ''}" is forbidden: the embedded lab's node is emulated and has no host file system to share (hostPath "${hostPath.hostPath?.path ?? ''}"); debug a pod instead: kubectl debug -it POD --image=busybox --target=agent`);
 }
