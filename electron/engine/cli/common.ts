@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Target } from '../../../shared/state';
-import { createEngineService, type EngineService } from '../index';
+import type { EngineService } from '../index';
 
 export interface CommonFlags {
   kubeconfig?: string;
@@ -62,6 +62,9 @@ export function targetOf(f: CommonFlags): Target {
 
 export async function connectService(f: CommonFlags, log: (s: string) => void): Promise<EngineService> {
   const replicas = f.extra.replicas === undefined ? undefined : Number(f.extra.replicas);
+  // Loaded here, not at the top: the engine pulls in the Kubernetes client, WebSockets and the
+  // embedded lab, which `--help` and a usage error must not pay for.
+  const { createEngineService } = await import('../index');
   const service = createEngineService({
     shell: 'web',
     version: process.env.npm_package_version ?? '0.1.0',
