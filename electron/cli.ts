@@ -2,6 +2,7 @@
 // checks and the web shell. Each subcommand lives in its own module and is
 // loaded only when asked for.
 import { fileURLToPath } from 'node:url';
+import { commandEndsProcess } from './engine/cli/common';
 
 type Run = (args: string[]) => Promise<number>;
 
@@ -55,6 +56,7 @@ export async function main(argv: string[]): Promise<never> {
       process.exit(err.code === 'EPIPE' ? 0 : 1);
     });
   }
+  commandEndsProcess.value = true;
   let code: number;
   try {
     code = await runCli(argv);

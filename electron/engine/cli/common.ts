@@ -137,6 +137,14 @@ export async function runCliCommand(cmd: CliCommand, argv: string[]): Promise<nu
   try {
     return await cmd.run(service, flags);
   } finally {
-    await service.close();
+    if (!commandEndsProcess.value) await service.close();
   }
 }
+
+/**
+ * Set by the process entry (electron/cli.ts `main`), which ends the process as soon as a command returns.
+ * The engine's orderly close (watches, port-forwards, probes, the embedded lab) then only delays the exit
+ * by a second or more after the output is printed; ending the process closes every socket anyway.
+ * In-process callers (tests) leave it false and get the orderly close.
+ */
+export const commandEndsProcess = { value: false };
