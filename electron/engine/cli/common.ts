@@ -71,6 +71,8 @@ export async function connectService(f: CommonFlags, log: (s: string) => void): 
     dataDir: mkdtempSync(join(tmpdir(), 'opamp-lab-cli-')),
     log,
     ...(replicas !== undefined ? { sim: { replicas } } : {}),
+    // A watch prints a change within one probe interval (0.25 s): the server's view is read as often.
+    ...(f.watch ? { serverEveryMs: 250 } : {}),
   });
   const result = await service.call('connect', { target: targetOf(f) });
   if (!result.ok) {

@@ -27,14 +27,25 @@ export function formatAgents(agents: readonly AgentPodState[]): string {
   return out.join('\n');
 }
 
-/** After the first probe report, how long one-shot `verify` lets the server and log reads catch up. */
-const SETTLE_MS = 750;
+/** After the first probe report, how long one-shot `verify` waits for the server to list every agent pod. */
+const SETTLE_MS = 5000;
 
-/** Every agent pod whose container runs has sent its first probe report (a pod that is not running has nothing to probe). */
+/** The agent pods whose container runs (a pod that is not running has nothing to probe or to report). */
+function running(service: EngineService): Set<string> {
+  return new Set(service.store.current.pods.filter((p) => p.ready && !p.terminating).map((p) => p.name));
+}
+
+/** Every running agent pod has sent its first probe report. */
 function probedOnce(service: EngineService): boolean {
-  const { agents, pods } = service.store.current;
-  const running = new Set(pods.filter((p) => p.ready && !p.terminating).map((p) => p.name));
-  return agents.length > 0 && agents.every((a) => a.probe.lastReportAt !== undefined || !running.has(a.pod));
+  const { agents } = service.store.current;
+  const up = running(service);
+  return agents.length > 0 && agents.every((a) => a.probe.lastReportAt !== undefined || !up.has(a.pod));
+}
+
+/** The server's view has been read and lists every running agent pod. */
+function listedByServer(service: EngineService): boolean {
+  const up = running(service);
+  return service.store.current.agents.every((a) => a.server !== undefined || !up.has(a.pod));
 }
 
 const decided = (agents: readonly AgentPodState[]): boolean => agents.length > 0 && agents.every((a) => a.criteria.length === 6 && a.criteria.every((c) => c.status !== 'pending'));
@@ -71,10 +82,13 @@ export function runVerifyCommand(argv: string[]): Promise<number> {
         // pending after that (no overlay sent yet, a grace period running) is the verdict, not a reason to wait.
         const settled = (): boolean => passing(agents()) || decided(agents());
         const deadline = Date.now() + timeoutMs;
-        if (!settled() && (await waitForState(service, () => settled() || probedOnce(service), timeoutMs)) && !settled()) {
-          await service.engine.readServerView();
-          // The server read and the first log read land within a probe interval or two of the probe.
-          await waitForState(service, settled, Math.min(SETTLE_MS, Math.max(0, deadline - Date.now())));
+        const left = (cap = Infinity): number => Math.max(0, Math.min(cap, deadline - Date.now()));
+        if (!settled() && (await waitForState(service, () => settled() || probedOnce(service), left())) && !settled()) {
+          void service.engine.readServerView();
+          // The server's answer (through the forward) follows within a moment; a loaded machine may take seconds.
+          await waitForState(service, () => settled() || listedByServer(service), left(SETTLE_MS));
+          // One more evaluation for the verdicts that combine the server's view with the probe's.
+          await waitForState(service, settled, left(250));
         }
         const list = agents();
         console.log(flags.json ? JSON.stringify({ pods: list, allPass: passing(list) }, null, 2) : formatAgents(list));
