@@ -139,7 +139,9 @@ export class LabEngine {
     }
     this.follower = new LogFollower({ session, emit: (lines) => this.queueLogs(lines) });
     this.watchers = new Watchers(session, (kind) => this.onCluster(kind), (kind, err) => this.o.log?.(`watch ${kind}: ${err instanceof Error ? err.message : String(err)}`));
-    await Promise.race([this.watchers.synced, new Promise((r) => setTimeout(r, 15_000))]);
+    // The cap's timer is cleared once the watches sync: left running it held a finished `opamp-lab verify` open for 15 s.
+    let cap: NodeJS.Timeout | undefined;
+    await Promise.race([this.watchers.synced, new Promise((r) => (cap = setTimeout(r, 15_000)))]).finally(() => clearTimeout(cap));
     this.serverTimer = setInterval(() => void this.readServerView(), this.o.serverEveryMs ?? 1000);
     this.sweepTimer = setInterval(() => this.scheduleEvaluate(), 1000);
     void this.readServerView();

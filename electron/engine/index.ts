@@ -24,6 +24,8 @@ export interface EngineServiceOptions {
   sim?: { replicas?: number; speed?: number };
   /** Seconds between looks of the in-pod probe (default 0.25). */
   probeInterval?: number;
+  /** Milliseconds between reads of the server's view (default 1000); `verify --watch` reads as often as the probe looks. */
+  serverEveryMs?: number;
   /** The lab shell's argv (tests pin one); default: the user's $SHELL. */
   labShell?: string[];
 }
@@ -36,7 +38,7 @@ export interface EngineService extends LabService {
 
 export function createEngineService(opts: EngineServiceOptions): EngineService {
   const store = new StateStore();
-  const engine = new LabEngine({ shell: opts.shell, dataDir: opts.dataDir, store, ...(opts.log ? { log: opts.log } : {}), ...(opts.sim ? { sim: opts.sim } : {}), ...(opts.probeInterval ? { probeInterval: opts.probeInterval } : {}) });
+  const engine = new LabEngine({ shell: opts.shell, dataDir: opts.dataDir, store, ...(opts.log ? { log: opts.log } : {}), ...(opts.sim ? { sim: opts.sim } : {}), ...(opts.probeInterval ? { probeInterval: opts.probeInterval } : {}), ...(opts.serverEveryMs ? { serverEveryMs: opts.serverEveryMs } : {}) });
   // Lab shells report the kubectl commands they ran to Lab mode (set up below).
   let onCommand: (r: CommandRecord) => void = () => undefined;
   const terminals = new Terminals((e) => store.emit(e), (r) => onCommand(r));
