@@ -81,6 +81,11 @@ export class AgentPods {
       const parts = text.split('\n');
       e.agentLogPartial = (parts.pop() ?? '').slice(-65536);
       const lines: LogLine[] = parts.filter((p) => p !== '').map((p) => ({ seq: nextSeq(), pod: name, container: 'agent', source: 'agent.log', at: now, text: p, ...levelField(p) }));
+      for (const l of lines) {
+        // The collector's startup refusal and readiness, for the criteria (they cite agent.log).
+        if (l.text.startsWith('Error: ')) e.obs.collectorError = { at: now, text: l.text };
+        else if (l.text.includes('Everything is ready. Begin running and processing data.')) e.obs.collectorReady = { at: now, text: l.text };
+      }
       if (lines.length > 0) emitLogs(lines);
     }
   }

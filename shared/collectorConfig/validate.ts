@@ -256,6 +256,13 @@ function validate(cfg: ConfigMap): ConfigIssue[] {
   return issues;
 }
 
+function attributesFix(message: string): string {
+  if (message.includes('missing required field "key"')) return 'give every action a key: (the attribute it acts on)';
+  if (message.includes('Either field "value"')) return 'give the action one of value:, from_attribute: or from_context:';
+  if (message.includes('multiple value sources')) return 'keep only one of value:, from_attribute: and from_context:';
+  return 'each action needs key: and action:; insert, update and upsert also one of value:, from_attribute:, from_context:';
+}
+
 // ---- build -----------------------------------------------------------------------------------
 
 function build(cfg: ConfigMap): ConfigIssue | undefined {
@@ -274,7 +281,7 @@ function build(cfg: ConfigMap): ConfigIssue | undefined {
       const near = badAction !== undefined ? closest(badAction, ATTRIBUTE_ACTIONS) : undefined;
       return {
         stage: 'build', message: `failed to build pipelines: failed to create "${ref}" processor, in pipeline "${pid}": ${err.message}`, path: ['processors', ref, ...actionPath],
-        ...(near ? { suggestion: near, fix: `action: ${near} (one of ${ATTRIBUTE_ACTIONS.join(', ')})` } : badAction !== undefined ? { fix: `action is one of ${ATTRIBUTE_ACTIONS.join(', ')}` } : {}),
+        ...(near ? { suggestion: near, fix: `action: ${near} (one of ${ATTRIBUTE_ACTIONS.join(', ')})` } : { fix: badAction !== undefined ? `action is one of ${ATTRIBUTE_ACTIONS.join(', ')}` : attributesFix(err.message) }),
       };
     }
   }
