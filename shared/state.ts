@@ -1,5 +1,6 @@
 // What the engine knows, as the UI sees it. The engine sends a full LabState
 // on connect and top-level patches after that (see api.ts: LabEvent).
+import type { OverlayTimeline } from './overlayTimeline';
 
 export type CriterionId =
   | 'supervisor-pid1'
@@ -116,6 +117,8 @@ export interface PodView {
 export interface AgentPodState {
   pod: string;
   criteria: CriterionResult[];
+  /** The round trip of the overlay this pod was last sent (shared/overlayTimeline). */
+  overlayTimeline?: OverlayTimeline;
   processes: ProcessInfo[];
   /** Oldest first; bounded. */
   effectiveConfig: EffectiveConfigVersion[];

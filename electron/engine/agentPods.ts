@@ -7,6 +7,7 @@ import type { LogLine } from '../../shared/api';
 import { evaluateCriteria } from '../../shared/criteria';
 import { matchServerAgent, type OverlayFact, type PodObservations } from '../../shared/observations';
 import { lineOrigins } from '../../shared/provenance';
+import { advanceTimeline, type OverlayTimeline, type SpanFact } from '../../shared/overlayTimeline';
 import type { AgentPodState, CriterionResult, EffectiveConfigVersion } from '../../shared/state';
 import type { ProbeMessage } from './probe/probeParser';
 import type { ProbeStatus } from './probe/podProbe';
@@ -24,6 +25,9 @@ export interface AgentPodEntry {
   instanceUid?: string;
   agentLogPartial: string;
   startKey?: string;
+  timeline?: OverlayTimeline;
+  /** The telemetry proof's last result for this pod (the test span in agent.log). */
+  span?: SpanFact;
 }
 
 export class AgentPods {
@@ -154,7 +158,9 @@ export class AgentPods {
     const out: AgentPodState[] = [];
     for (const [name, e] of [...this.entries].sort(([a], [b]) => a.localeCompare(b))) {
       e.criteria = evaluateCriteria(e.obs, now, e.criteria);
+      e.timeline = advanceTimeline(e.timeline, e.obs, now, e.span);
       const state: AgentPodState = { pod: name, criteria: e.criteria, processes: e.obs.processes?.list ?? [], effectiveConfig: e.versions, probe: e.probe };
+      if (e.timeline) state.overlayTimeline = e.timeline;
       if (e.obs.server) {
         const { at: _at, source: _source, ...view } = e.obs.server;
         state.server = view;

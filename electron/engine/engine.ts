@@ -257,8 +257,10 @@ export class LabEngine {
     const ov = this.state.overlay;
     if (!this.pushed || (ov.status !== 'applying' && ov.status !== 'sending')) return;
     const targets = this.server?.agents.filter((a) => a.connected && this.pushedTo.has(a.instanceUid)) ?? [];
-    if (targets.some((a) => a.remoteConfig?.status === 'FAILED')) {
-      const err = targets.find((a) => a.remoteConfig?.status === 'FAILED')?.remoteConfig?.errorMessage ?? 'the agent reported FAILED';
+    // Only a verdict on this overlay's hash counts (the previous overlay's FAILED may still be listed).
+    const forThis = (a: (typeof targets)[number]) => !a.remoteConfig?.lastHash || a.remoteConfig.lastHash.toLowerCase() === this.pushed?.hash?.toLowerCase();
+    if (targets.some((a) => a.remoteConfig?.status === 'FAILED' && forThis(a))) {
+      const err = targets.find((a) => a.remoteConfig?.status === 'FAILED' && forThis(a))?.remoteConfig?.errorMessage ?? 'the agent reported FAILED';
       this.o.store.update({ overlay: { ...ov, status: 'failed', error: err } });
     } else if (targets.length > 0 && targets.every((a) => a.remoteConfig?.status === 'APPLIED' && (!a.remoteConfig.lastHash || a.remoteConfig.lastHash === this.pushed?.hash))) {
       this.o.store.update({ overlay: { ...ov, status: 'applied' } });
@@ -284,9 +286,10 @@ export class LabEngine {
     });
   }
 
-  async pushOverlay(text: string, pod?: string): Promise<OverlayPushResult> {
+  /** `force` sends an overlay that is not even a YAML mapping, so attendees can practise the supervisor's FAILED. */
+  async pushOverlay(text: string, pod?: string, force = false): Promise<OverlayPushResult> {
     const v = validateOverlay(text);
-    if (!v.ok) {
+    if (!v.ok && !force) {
       const first = v.errors[0];
       throw new EngineError('overlay', `The overlay is not valid YAML for the supervisor${first?.line ? ` (line ${first.line}, column ${first.col})` : ''}: ${first?.message ?? 'invalid'}`);
     }
