@@ -5,6 +5,8 @@ import { startLabServer, type LabServer } from '../../server/index';
 import { BROKEN_OVERLAYS, GOOD_OVERLAY } from '../../../shared/collectorConfig/overlayCases';
 import { labBaseConfig } from '../../../shared/collectorConfig/labBase';
 import { validateOverlayConfig } from '../../../shared/collectorConfig/validate';
+import { findTestSpan, testSpanRequest } from '../../../shared/otlp/testSpan';
+import { randomBytes } from 'node:crypto';
 import { bytesToHex } from '../../../shared/opamp/index';
 import { createPodSandbox } from './sandbox';
 import type { ContainerSpec, PodSandbox, RunningContainer, SimNetwork } from './types';
@@ -159,6 +161,34 @@ describe('the emulated otelcol-contrib 0.136 refuses what the validator refuses'
     expect(rc.status).toBe(1);
     expect((await run(c, 'tail -n 1 /storage/agent.log')).out).toContain('Everything is ready');
   }, 60_000);
+});
+
+describe('the telemetry proof against the emulated collector', () => {
+  async function sendSpan(): Promise<{ traceId: string; status: number }> {
+    const port = await eventually(() => pod!.localPort(4318), 3000);
+    const { body, traceId } = testSpanRequest((n) => new Uint8Array(randomBytes(n)));
+    const res = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
+    return { traceId, status: res.status };
+  }
+
+  it('without the overlay the span is printed without the attribute; with it, the debug exporter shows opamp.ui_test', async () => {
+    const { c } = await boot(SUP);
+    const rec = await eventually(() => [...server!.registry.agents.values()][0]);
+    const before = await sendSpan();
+    expect(before.status).toBe(200);
+    const plain = findTestSpan((await run(c, 'cat /storage/agent.log')).out, before.traceId);
+    expect(plain.printed).toBe(true);
+    expect(plain.evidence).toBeUndefined();
+    await server!.registry.setOverlay(rec.uid, OVERLAY, 0);
+    await eventually(() => rec.status.remoteConfigStatus?.status === 1 && bytesToHex(rec.status.remoteConfigStatus.lastRemoteConfigHash ?? new Uint8Array()) === rec.overlay!.hash, 9000);
+    const after = await sendSpan();
+    expect(after.status).toBe(200);
+    const log = (await run(c, 'cat /storage/agent.log')).out;
+    const seen = findTestSpan(log, after.traceId);
+    expect(seen).toMatchObject({ printed: true, evidence: '-> opamp.ui_test: Str(hello-from-ui)' });
+    const msg = (JSON.parse(log.split('\n').find((l) => l.includes(after.traceId))!) as { msg: string }).msg;
+    expect(msg).toMatch(/^ResourceSpans #0\nResource SchemaURL: \nResource attributes:\n     -> service.name: Str\(opamp-lab\)\nScopeSpans #0\nScopeSpans SchemaURL: \nInstrumentationScope opamp-lab 0.1.0\nSpan #0\n    Trace ID       : [0-9a-f]{32}\n    Parent ID      : \n    ID             : [0-9a-f]{16}\n    Name           : opamp-lab telemetry proof\n    Kind           : Internal\n    Start time     : \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} \+0000 UTC\n/);
+  }, 30_000);
 });
 
 describe('exec in a pod', () => {

@@ -13,7 +13,12 @@ import type { ProcessTable, Proc } from './processTable';
 import type { Vfs } from './vfs';
 import type { ContainerIo, SimNetwork } from './types';
 
-export interface SupervisorHost { fs: Vfs; procs: ProcessTable; io: ContainerIo; network: SimNetwork; namespace: string; hostname: string; argv: string[] }
+export interface SupervisorHost {
+  fs: Vfs; procs: ProcessTable; io: ContainerIo; network: SimNetwork; namespace: string; hostname: string; argv: string[];
+  /** The pod's container ports: the collector's receivers publish theirs here (port-forward reaches them). */
+  listen?: (containerPort: number, localPort: number) => void;
+  unlisten?: (containerPort: number) => void;
+}
 
 /** The real supervisor's fixed restart delay for a collector that exited. */
 export const COLLECTOR_RESTART_MS = 5_000;
@@ -126,7 +131,10 @@ export class SupervisorEmulator {
     const proc = this.h.procs.spawn([cfg.executable, '--config', `${cfg.storageDir}/effective.yaml`, ...cfg.args], this.pid);
     this.collector = proc;
     this.log('info', 'Agent process started', { pid: proc.pid }, 'supervisor', 'commander/commander.go:171');
-    const run = new CollectorEmulator({ fs: this.h.fs, logPath: `${cfg.storageDir}/agent.log`, pid: proc.pid, onExit: (code) => this.collectorExited(proc, run, code) }, effective);
+    const run = new CollectorEmulator({
+      fs: this.h.fs, logPath: `${cfg.storageDir}/agent.log`, pid: proc.pid, onExit: (code) => this.collectorExited(proc, run, code),
+      ...(this.h.listen ? { listen: this.h.listen } : {}), ...(this.h.unlisten ? { unlisten: this.h.unlisten } : {}),
+    }, effective);
     this.collectorRun = run;
     run.start();
     if (run.healthy) this.client?.setHealth({ healthy: true, startTimeUnixNano: proc.startMs * 1e6, status: 'StatusOK' });
