@@ -4,7 +4,7 @@
 // renderer is never trusted.
 import { z } from 'zod';
 import { isLabMethod, type LabMethod } from './labMethods';
-import type { LabErrorInfo, LabState, Target } from './state';
+import type { LabErrorInfo, LabState, Target, TelemetryCheckResult } from './state';
 
 export { LAB_METHODS, LabApiError, isLabMethod, unwrapLabResult, type LabMethod, type LabResult } from './labMethods';
 
@@ -39,6 +39,7 @@ export const requestSchemas = {
   validateOverlay: z.object({ text: text(1_000_000) }).strict(),
   // force: send an overlay the validator refuses (to practise the failure); the editor asks first.
   pushOverlay: z.object({ text: text(1_000_000), pod: name.optional(), force: z.boolean().optional() }).strict(),
+  checkTelemetry: z.object({ pod: name.optional() }).strict(),
   readFile: z.object({ pod: name, path: z.string().min(1).max(4096).startsWith('/') }).strict(),
   terminalOpen: z.object({ kind: z.enum(['agent', 'lab-shell']).optional(), pod: name.optional(), cols: size, rows: size }).strict(),
   terminalWrite: z.object({ terminalId, data: text(65_536) }).strict(),
@@ -145,6 +146,7 @@ export interface LabResponses {
   injectFault: StepActionResult;
   resetLab: StepActionResult;
   openExternal: void;
+  checkTelemetry: TelemetryCheckResult;
 }
 
 export interface LogLine {

@@ -8,7 +8,7 @@ import { evaluateCriteria } from '../../shared/criteria';
 import { matchServerAgent, type OverlayFact, type PodObservations } from '../../shared/observations';
 import { lineOrigins } from '../../shared/provenance';
 import { advanceTimeline, type OverlayTimeline, type SpanFact } from '../../shared/overlayTimeline';
-import type { AgentPodState, CriterionResult, EffectiveConfigVersion } from '../../shared/state';
+import type { AgentPodState, CriterionResult, EffectiveConfigVersion, TelemetryCheckResult } from '../../shared/state';
 import type { ProbeMessage } from './probe/probeParser';
 import type { ProbeStatus } from './probe/podProbe';
 import type { ServerAgentRecord } from './server/serverView';
@@ -28,6 +28,7 @@ export interface AgentPodEntry {
   timeline?: OverlayTimeline;
   /** The telemetry proof's last result for this pod (the test span in agent.log). */
   span?: SpanFact;
+  telemetry?: TelemetryCheckResult;
 }
 
 export class AgentPods {
@@ -154,6 +155,14 @@ export class AgentPods {
     this.refreshOrigins(e);
   }
 
+  /** Records the telemetry proof's result (the timeline's "span seen" step comes from it). */
+  setTelemetry(pod: string, r: TelemetryCheckResult): void {
+    const e = this.entries.get(pod);
+    if (!e) return;
+    e.telemetry = r;
+    if (r.status !== 'running') e.span = { at: Date.now(), ok: r.status === 'pass', detail: r.status === 'pass' ? `trace ${r.traceId?.slice(0, 12) ?? ''}…` : r.hint ?? 'not seen' };
+  }
+
   evaluate(now: number): AgentPodState[] {
     const out: AgentPodState[] = [];
     for (const [name, e] of [...this.entries].sort(([a], [b]) => a.localeCompare(b))) {
@@ -161,6 +170,7 @@ export class AgentPods {
       e.timeline = advanceTimeline(e.timeline, e.obs, now, e.span);
       const state: AgentPodState = { pod: name, criteria: e.criteria, processes: e.obs.processes?.list ?? [], effectiveConfig: e.versions, probe: e.probe };
       if (e.timeline) state.overlayTimeline = e.timeline;
+      if (e.telemetry) state.telemetry = e.telemetry;
       if (e.obs.server) {
         const { at: _at, source: _source, ...view } = e.obs.server;
         state.server = view;

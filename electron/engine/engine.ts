@@ -6,7 +6,7 @@ import type * as k8s from '@kubernetes/client-node';
 import type { LogLine, OverlayPushResult, RolloutResult } from '../../shared/api';
 import type { OverlayFact } from '../../shared/observations';
 import { overlayKeyPaths, validateOverlay } from '../../shared/overlay';
-import type { ForwardName, ForwardState, LabState, Target } from '../../shared/state';
+import type { ForwardName, ForwardState, LabState, Target, TelemetryCheckResult } from '../../shared/state';
 import type { Sim } from '../../lab/sim/boot';
 import { AgentPods } from './agentPods';
 import { EngineError, toLabErrorInfo } from './errors';
@@ -20,6 +20,7 @@ import { LogFollower } from './logs/logFollower';
 import { PodProbe } from './probe/podProbe';
 import { configHash, saveConfig } from './server/overlayPush';
 import { readServer, type ServerSnapshot } from './server/serverView';
+import { runTelemetryProof } from './telemetry/telemetryProof';
 import type { StateStore } from './stateStore';
 
 export interface EngineOptions {
@@ -342,6 +343,24 @@ export class LabEngine {
     this.o.store.update({ overlay: { status: 'applying', text, hash, sentAt } });
     await this.readServerView();
     return { instanceUids: uids, hash };
+  }
+
+  /** The telemetry proof on one agent pod (default: the first running one). */
+  async checkTelemetry(pod?: string): Promise<TelemetryCheckResult> {
+    const session = this.requireSession();
+    const target = pod ?? [...this.agents.entries.entries()].filter(([, e]) => e.obs.containerRunning).map(([n]) => n).sort()[0];
+    if (!target || !this.agents.entries.has(target)) throw new EngineError('not-found', pod ? `No agent pod ${pod}.` : 'No running opamp-agent pod to send a test span to.');
+    this.agents.setTelemetry(target, { pod: target, status: 'running', at: Date.now(), evidence: [] });
+    this.scheduleEvaluate();
+    let result: TelemetryCheckResult;
+    try {
+      result = await runTelemetryProof(session, target);
+    } catch (err) {
+      result = { pod: target, status: 'fail', at: Date.now(), evidence: [{ kind: 'note', text: err instanceof Error ? err.message : String(err) }], hint: 'The port-forward to the agent pod could not be opened.' };
+    }
+    this.agents.setTelemetry(target, result);
+    this.scheduleEvaluate();
+    return result;
   }
 
   async restartRollout(deployment = AGENT_DEPLOYMENT, timeoutMs = 180_000): Promise<RolloutResult> {
