@@ -10,8 +10,8 @@ const col = (pid: number, startedAt: number): ProcessInfo => ({ pid, ppid: 1, co
 function obs(): PodObservations {
   return {
     pod: 'p', containerRunning: true, containerStartedAt: T0,
-    processes: { at: T0, list: [sup, col(2, T0)] },
-    effective: { at: T0, exists: true, sha256: 'old', mtime: T0 },
+    processes: { at: T0, list: [sup, col(2, T0 - 5000)] },
+    effective: { at: T0, exists: true, sha256: 'old', mtime: T0 - 5000 },
     server: { instanceUid: 'u', connected: true, at: T0, source: 's', remoteConfig: { status: 'UNSET' } },
   };
 }

@@ -71,10 +71,14 @@ export function advanceTimeline(prev: OverlayTimeline | undefined, o: PodObserva
     if (steps.get('sent')!.status !== 'done') set('sent', 'done', seen, `hash ${hash.slice(0, 12)}…`);
     set('received', 'done', seen, `RemoteConfigStatus ${rc.status}`);
   }
+  // The pod's clocks: mtime has second resolution on some file systems, hence the second of slack.
+  const sentAt = o.overlay.sentAt;
   const eff = o.effective;
-  if (eff?.sha256 && eff.sha256 !== t.before.effectiveSha) set('written', 'done', eff.mtime ?? eff.at, `sha256 ${eff.sha256.slice(0, 12)}…`);
+  if (eff?.sha256 && (eff.sha256 !== t.before.effectiveSha || (eff.mtime !== undefined && eff.mtime >= sentAt - 1000))) set('written', 'done', eff.mtime ?? eff.at, `sha256 ${eff.sha256.slice(0, 12)}…`);
   const col = collectorOf(o);
-  if (col && col.pid !== t.before.pid) set('restarted', 'done', col.startedAt ?? o.processes?.at, `PID ${t.before.pid ?? '–'} → ${col.pid}`);
+  if (col && (col.pid !== t.before.pid || (col.startedAt !== undefined && col.startedAt >= sentAt - 1000))) {
+    set('restarted', 'done', col.startedAt ?? o.processes?.at, t.before.pid !== undefined && t.before.pid !== col.pid ? `PID ${t.before.pid} → ${col.pid}` : `PID ${col.pid}`);
+  }
   if (forThis && rc?.status === 'APPLIED') set('verdict', 'done', seen, 'APPLIED');
   if (forThis && rc?.status === 'FAILED') {
     set('verdict', 'failed', seen, `FAILED${rc.errorMessage ? `: ${rc.errorMessage}` : ''}`);
