@@ -10,6 +10,8 @@ import type { AgentPodState, TelemetryCheckResult } from '../../shared/state';
 import { BROKEN_OVERLAYS } from '../../shared/collectorConfig/overlayCases';
 import { createEngineService, type EngineService } from '../../electron/engine/index';
 import { eventually } from '../conformance/eventually';
+import { saveConfig } from '../../electron/engine/server/overlayPush';
+import { overlayComponentPaths } from '../../shared/pipelineGraph';
 
 const overlay = readFileSync(new URL('../../lab/overlays/test_opamp.yaml', import.meta.url), 'utf8');
 let service: EngineService;
@@ -68,4 +70,16 @@ describe('overlay verdicts and the telemetry proof on the embedded lab', () => {
     const at = agent()!.overlayTimeline!.steps.map((s) => s.at ?? 0);
     expect(at[5]! - at[0]!).toBeGreaterThanOrEqual(4000); // APPLIED comes with config_apply_timeout (5 s)
   }, 120_000);
+
+  it('an overlay sent from the server UI (not by the app) is marked by provenance in the viewer and the graph', async () => {
+    const ui = service.store.current.forwards.find((f) => f.name === 'ui')!;
+    const uid = agent()!.server!.instanceUid;
+    const other = overlay.replaceAll('attributes/test_opamp', 'attributes/from_ui');
+    await saveConfig(`http://127.0.0.1:${ui.localPort!}/`, uid, other);
+    await eventually('effective.yaml with attributes/from_ui', () => agent()?.effectiveConfig.at(-1)?.content.includes('attributes/from_ui') ?? false, 30_000);
+    await eventually('provenance', () => {
+      const v = agent()!.effectiveConfig.at(-1)!;
+      return overlayComponentPaths(v.content, v.origins).some((p) => p.join('.') === 'processors.attributes/from_ui');
+    }, 15_000);
+  }, 60_000);
 });
