@@ -4,7 +4,7 @@
 // renderer is never trusted.
 import { z } from 'zod';
 import { isLabMethod, type LabMethod } from './labMethods';
-import type { LabErrorInfo, LabState, Target } from './state';
+import type { LabErrorInfo, LabState, Target, TelemetryCheckResult } from './state';
 
 export { LAB_METHODS, LabApiError, isLabMethod, unwrapLabResult, type LabMethod, type LabResult } from './labMethods';
 
@@ -37,7 +37,9 @@ export const requestSchemas = {
   disconnect: empty,
   restartRollout: z.object({ deployment: name.optional() }).strict(),
   validateOverlay: z.object({ text: text(1_000_000) }).strict(),
-  pushOverlay: z.object({ text: text(1_000_000), pod: name.optional() }).strict(),
+  // force: send an overlay the validator refuses (to practise the failure); the editor asks first.
+  pushOverlay: z.object({ text: text(1_000_000), pod: name.optional(), force: z.boolean().optional() }).strict(),
+  checkTelemetry: z.object({ pod: name.optional() }).strict(),
   readFile: z.object({ pod: name, path: z.string().min(1).max(4096).startsWith('/') }).strict(),
   terminalOpen: z.object({ kind: z.enum(['agent', 'lab-shell']).optional(), pod: name.optional(), cols: size, rows: size }).strict(),
   terminalWrite: z.object({ terminalId, data: text(65_536) }).strict(),
@@ -87,6 +89,16 @@ export interface OverlayValidation {
   errors: { message: string; line?: number; col?: number }[];
   /** Dotted key paths the overlay sets, e.g. "processors.attributes/test_opamp". */
   keyPaths: string[];
+  /**
+   * What otelcol-contrib will say about the overlay merged onto the lab's collector.yaml
+   * (shared/collectorConfig): absent when the overlay is not a YAML mapping at all.
+   */
+  collector?: {
+    ok: boolean;
+    stage?: 'yaml' | 'decode' | 'validate' | 'build';
+    /** The collector's own texts, with line/column in the overlay, the near miss and the fix. */
+    errors: { message: string; line?: number; col?: number; suggestion?: string; fix?: string }[];
+  };
 }
 
 export interface OverlayPushResult {
@@ -134,6 +146,7 @@ export interface LabResponses {
   injectFault: StepActionResult;
   resetLab: StepActionResult;
   openExternal: void;
+  checkTelemetry: TelemetryCheckResult;
 }
 
 export interface LogLine {

@@ -23,6 +23,7 @@ export const LAB_METHODS = [
   'injectFault',
   'resetLab',
   'openExternal',
+  'checkTelemetry',
 ] as const;
 
 export type LabMethod = (typeof LAB_METHODS)[number];

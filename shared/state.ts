@@ -1,5 +1,6 @@
 // What the engine knows, as the UI sees it. The engine sends a full LabState
 // on connect and top-level patches after that (see api.ts: LabEvent).
+import type { OverlayTimeline } from './overlayTimeline';
 
 export type CriterionId =
   | 'supervisor-pid1'
@@ -113,9 +114,27 @@ export interface PodView {
   containers: ContainerView[];
 }
 
+/**
+ * The telemetry proof: one OTLP/HTTP test span sent through a port-forward to the agent pod's 4318,
+ * found in /storage/agent.log as the debug exporter prints it, with opamp.ui_test added by the overlay.
+ */
+export interface TelemetryCheckResult {
+  pod: string;
+  status: 'running' | 'pass' | 'fail';
+  /** When the span was sent, epoch ms. */
+  at: number;
+  traceId?: string;
+  evidence: Evidence[];
+  hint?: string;
+}
+
 export interface AgentPodState {
   pod: string;
   criteria: CriterionResult[];
+  /** The round trip of the overlay this pod was last sent (shared/overlayTimeline). */
+  overlayTimeline?: OverlayTimeline;
+  /** The optional seventh check, "the overlay acts on data", once it was run. */
+  telemetry?: TelemetryCheckResult;
   processes: ProcessInfo[];
   /** Oldest first; bounded. */
   effectiveConfig: EffectiveConfigVersion[];

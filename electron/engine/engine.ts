@@ -6,7 +6,7 @@ import type * as k8s from '@kubernetes/client-node';
 import type { LogLine, OverlayPushResult, RolloutResult } from '../../shared/api';
 import type { OverlayFact } from '../../shared/observations';
 import { overlayKeyPaths, validateOverlay } from '../../shared/overlay';
-import type { ForwardName, ForwardState, LabState, Target } from '../../shared/state';
+import type { ForwardName, ForwardState, LabState, Target, TelemetryCheckResult } from '../../shared/state';
 import type { Sim } from '../../lab/sim/boot';
 import { AgentPods } from './agentPods';
 import { EngineError, toLabErrorInfo } from './errors';
@@ -20,6 +20,7 @@ import { LogFollower } from './logs/logFollower';
 import { PodProbe } from './probe/podProbe';
 import { configHash, saveConfig } from './server/overlayPush';
 import { readServer, type ServerSnapshot } from './server/serverView';
+import { runTelemetryProof } from './telemetry/telemetryProof';
 import type { StateStore } from './stateStore';
 
 export interface EngineOptions {
@@ -281,8 +282,10 @@ export class LabEngine {
     const ov = this.state.overlay;
     if (!this.pushed || (ov.status !== 'applying' && ov.status !== 'sending')) return;
     const targets = this.server?.agents.filter((a) => a.connected && this.pushedTo.has(a.instanceUid)) ?? [];
-    if (targets.some((a) => a.remoteConfig?.status === 'FAILED')) {
-      const err = targets.find((a) => a.remoteConfig?.status === 'FAILED')?.remoteConfig?.errorMessage ?? 'the agent reported FAILED';
+    // Only a verdict on this overlay's hash counts (the previous overlay's FAILED may still be listed).
+    const forThis = (a: (typeof targets)[number]) => !a.remoteConfig?.lastHash || a.remoteConfig.lastHash.toLowerCase() === this.pushed?.hash?.toLowerCase();
+    if (targets.some((a) => a.remoteConfig?.status === 'FAILED' && forThis(a))) {
+      const err = targets.find((a) => a.remoteConfig?.status === 'FAILED' && forThis(a))?.remoteConfig?.errorMessage ?? 'the agent reported FAILED';
       this.o.store.update({ overlay: { ...ov, status: 'failed', error: err } });
     } else if (targets.length > 0 && targets.every((a) => a.remoteConfig?.status === 'APPLIED' && (!a.remoteConfig.lastHash || a.remoteConfig.lastHash === this.pushed?.hash))) {
       this.o.store.update({ overlay: { ...ov, status: 'applied' } });
@@ -308,9 +311,10 @@ export class LabEngine {
     });
   }
 
-  async pushOverlay(text: string, pod?: string): Promise<OverlayPushResult> {
+  /** `force` sends an overlay that is not even a YAML mapping, so attendees can practise the supervisor's FAILED. */
+  async pushOverlay(text: string, pod?: string, force = false): Promise<OverlayPushResult> {
     const v = validateOverlay(text);
-    if (!v.ok) {
+    if (!v.ok && !force) {
       const first = v.errors[0];
       throw new EngineError('overlay', `The overlay is not valid YAML for the supervisor${first?.line ? ` (line ${first.line}, column ${first.col})` : ''}: ${first?.message ?? 'invalid'}`);
     }
@@ -363,6 +367,24 @@ export class LabEngine {
     this.o.store.update({ overlay: { status: 'applying', text, hash, sentAt } });
     await this.readServerView();
     return { instanceUids: uids, hash };
+  }
+
+  /** The telemetry proof on one agent pod (default: the first running one). */
+  async checkTelemetry(pod?: string): Promise<TelemetryCheckResult> {
+    const session = this.requireSession();
+    const target = pod ?? [...this.agents.entries.entries()].filter(([, e]) => e.obs.containerRunning).map(([n]) => n).sort()[0];
+    if (!target || !this.agents.entries.has(target)) throw new EngineError('not-found', pod ? `No agent pod ${pod}.` : 'No running opamp-agent pod to send a test span to.');
+    this.agents.setTelemetry(target, { pod: target, status: 'running', at: Date.now(), evidence: [] });
+    this.scheduleEvaluate();
+    let result: TelemetryCheckResult;
+    try {
+      result = await runTelemetryProof(session, target);
+    } catch (err) {
+      result = { pod: target, status: 'fail', at: Date.now(), evidence: [{ kind: 'note', text: err instanceof Error ? err.message : String(err) }], hint: 'The port-forward to the agent pod could not be opened.' };
+    }
+    this.agents.setTelemetry(target, result);
+    this.scheduleEvaluate();
+    return result;
   }
 
   async restartRollout(deployment = AGENT_DEPLOYMENT, timeoutMs = 180_000): Promise<RolloutResult> {

@@ -90,7 +90,8 @@ export function createEngineService(opts: EngineServiceOptions): EngineService {
         const { value: _value, ...v } = validateOverlay(text);
         return v;
       },
-      pushOverlay: async ({ text, pod }) => engine.pushOverlay(text, pod),
+      pushOverlay: async ({ text, pod, force }) => engine.pushOverlay(text, pod, force),
+      checkTelemetry: async ({ pod }) => engine.checkTelemetry(pod),
       readFile: async ({ pod, path }) => ({ content: await readPodFile(engine.requireSession(), pod, path) }),
       terminalOpen: openTerminal,
       terminalWrite: async ({ terminalId, data }) => terminals.write(terminalId, data),

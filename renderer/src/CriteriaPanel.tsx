@@ -2,6 +2,7 @@
 import type { AgentPodState, CriterionResult } from '../../shared/state';
 import { CRITERION_IDS } from '../../shared/state';
 import { clock, timeSince } from './format';
+import { TelemetryCheck } from './TelemetryCheck';
 import { useLab } from './store';
 import { useNow } from './useNow';
 
@@ -57,6 +58,7 @@ function AgentCriteria({ agent, now, showPod }: { agent: AgentPodState; now: num
         {agent.criteria.map((c) => (
           <Criterion key={c.id} c={c} now={now} />
         ))}
+        <TelemetryCheck agent={agent} />
       </ul>
     </div>
   );

@@ -18,6 +18,8 @@ export interface CommonFlags {
   extra: Record<string, string>;
 }
 
+/** Command-specific switches without a value (push-overlay --force, verify --telemetry): extra[name] = 'true'. */
+const SWITCHES = new Set(['--force', '--telemetry']);
 const WITH_VALUE = new Set(['--kubeconfig', '--context', '-n', '--namespace', '--timeout', '--pod', '--deployment', '--replicas']);
 
 export function parseFlags(argv: string[]): CommonFlags {
@@ -48,6 +50,7 @@ export function parseFlags(argv: string[]): CommonFlags {
       }
       default:
         if (WITH_VALUE.has(flag) && value !== undefined) f.extra[flag.replace(/^--/, '')] = value;
+        else if (SWITCHES.has(flag)) f.extra[flag.replace(/^--/, '')] = 'true';
         else if (flag.startsWith('-') && flag !== '-') throw new Error(`unknown option ${flag}`);
         else f.positional.push(raw);
     }

@@ -5,11 +5,14 @@ import type { AgentPodState, CriterionResult } from '../../../shared/state';
 import type { EngineService } from '../index';
 import { runCliCommand, waitForState } from './common';
 
-const USAGE = `Usage: opamp-lab verify [--kubeconfig F] [--context C] [-n NS] [--json] [--watch] [--timeout S] [--embedded]
+const USAGE = `Usage: opamp-lab verify [--telemetry] [--kubeconfig F] [--context C] [-n NS] [--json] [--watch] [--timeout S] [--embedded]
 
 Checks the lab's six success criteria on every opamp-agent pod and prints the
 evidence. Exits 0 when all pass, 1 when any does not, 2 on bad usage or a
-connection error. --watch keeps printing changes until Ctrl-C or --timeout.`;
+connection error. --watch keeps printing changes until Ctrl-C or --timeout.
+--telemetry adds the seventh check, "the overlay acts on data": one OTLP/HTTP
+test span to each agent pod's 4318, found in /storage/agent.log with
+opamp.ui_test: hello-from-ui (the guide's overlay) added; it must pass too.`;
 
 const MARK: Record<CriterionResult['status'], string> = { pass: '✔', fail: '✘', pending: '…' };
 
@@ -22,6 +25,12 @@ export function formatAgents(agents: readonly AgentPodState[]): string {
       out.push(`  ${MARK[c.status]} ${c.title} [${c.status}]`);
       for (const e of c.evidence) out.push(`      ${e.source ? `${e.source}: ` : ''}${e.text}`);
       if (c.hint && c.status !== 'pass') out.push(`      → ${c.hint}`);
+    }
+    const t = a.telemetry;
+    if (t && t.status !== 'running') {
+      out.push(`  ${t.status === 'pass' ? MARK.pass : MARK.fail} The overlay acts on data (test span) [${t.status}]`);
+      for (const e of t.evidence) out.push(`      ${e.source ? `${e.source}: ` : ''}${e.text}`);
+      if (t.hint && t.status !== 'pass') out.push(`      → ${t.hint}`);
     }
   }
   return out.join('\n');
@@ -58,6 +67,8 @@ export function runVerifyCommand(argv: string[]): Promise<number> {
     async run(service, flags) {
       const agents = (): AgentPodState[] => service.store.current.agents;
       const timeoutMs = (flags.timeoutS ?? (flags.watch ? 24 * 3600 : 30)) * 1000;
+      const telemetry = flags.extra.telemetry === 'true';
+      const telemetryOk = (): boolean => !telemetry || agents().every((a) => a.telemetry?.status === 'pass');
       if (flags.watch) {
         let last = '';
         const print = (): void => {
@@ -90,10 +101,17 @@ export function runVerifyCommand(argv: string[]): Promise<number> {
           // One more evaluation for the verdicts that combine the server's view with the probe's.
           await waitForState(service, settled, left(250));
         }
+        if (telemetry) {
+          for (const a of agents()) {
+            const r = await service.call('checkTelemetry', { pod: a.pod });
+            if (!r.ok) console.error(`opamp-lab verify: telemetry on ${a.pod}: ${r.error.message}`);
+          }
+          await waitForState(service, () => agents().every((a) => a.telemetry && a.telemetry.status !== 'running'), 5000);
+        }
         const list = agents();
         console.log(flags.json ? JSON.stringify({ pods: list, allPass: passing(list) }, null, 2) : formatAgents(list));
       }
-      return passing(agents()) ? 0 : 1;
+      return passing(agents()) && telemetryOk() ? 0 : 1;
     },
   }, argv);
 }
