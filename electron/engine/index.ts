@@ -104,7 +104,8 @@ export function createEngineService(opts: EngineServiceOptions): EngineService {
       terminals.closeAll();
       await engine.disconnect();
     },
-    onUnexpectedError: (method, err) => opts.log?.(`${method}: unexpected error: ${err instanceof Error ? err.stack : String(err)}`),
+    // The message only: this output reaches the attendee, and a stack trace tells them nothing.
+    onUnexpectedError: (method, err) => opts.log?.(`${method}: unexpected error: ${err instanceof Error ? err.message : String(err)}`),
   });
   return { ...service, engine, store };
 }
