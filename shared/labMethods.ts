@@ -23,6 +23,11 @@ export const LAB_METHODS = [
   'injectFault',
   'resetLab',
   'openExternal',
+  // Dashboard views (issue 15): log history, one-off pod logs, object YAML, the agent ConfigMap.
+  'getLogHistory',
+  'readPodLog',
+  'getObjectYaml',
+  'applyConfigMap',
 ] as const;
 
 export type LabMethod = (typeof LAB_METHODS)[number];

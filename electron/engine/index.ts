@@ -97,6 +97,10 @@ export function createEngineService(opts: EngineServiceOptions): EngineService {
       openExternal: async ({ url }) => {
         await opts.openExternal?.(url);
       },
+      getLogHistory: async () => ({ lines: engine.logLines() }),
+      readPodLog: async ({ pod, container, previous }) => engine.readPodLog(pod, container, previous ?? false),
+      getObjectYaml: async ({ kind, name }) => ({ yaml: engine.objectYaml(kind, name) }),
+      applyConfigMap: async ({ name, data, resourceVersion }) => engine.applyConfigMap(name, data, resourceVersion),
       ...guide.handlers(),
     },
     onClose: async () => {
