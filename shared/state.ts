@@ -51,6 +51,8 @@ export interface ProcessInfo {
   user?: string;
   /** Epoch ms, derived from the stat start time and the boot time. */
   startedAt?: number;
+  /** Start time in clock ticks after boot (/proc/<pid>/stat field 22), as the probe read it. */
+  startTicks?: number;
 }
 
 export type LineOrigin = 'overlay' | 'base' | 'supervisor';

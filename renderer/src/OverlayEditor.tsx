@@ -4,6 +4,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { OverlayValidation } from '../../shared/api';
 import { GUIDE_OVERLAYS } from '../../shared/guideOverlays';
 import { getLab } from '../lab/getLab';
+import { openUrl } from '../lab/openUrl';
+import { operations } from './operations';
 import { useLab } from './store';
 
 export function OverlayEditor() {
@@ -41,7 +43,7 @@ export function OverlayEditor() {
   const send = async () => {
     setSendError(undefined);
     try {
-      await getLab().pushOverlay({ text });
+      await operations.run('Send overlay to the agent', () => getLab().pushOverlay({ text }), (r) => `sent to ${r.instanceUids.length} agent${r.instanceUids.length === 1 ? '' : 's'} (config hash ${r.hash}); waiting for APPLIED`);
     } catch (e) {
       setSendError((e as Error).message);
     }
@@ -64,7 +66,7 @@ export function OverlayEditor() {
         <button onClick={() => void send()} disabled={!connected || !validation?.ok || overlay.status === 'sending'}>
           Send to agent
         </button>
-        <button disabled={!ui?.url || ui.health !== 'up'} onClick={() => ui?.url && void getLab().openExternal({ url: ui.url })}>
+        <button disabled={!ui?.url || ui.health !== 'up'} onClick={() => ui?.url && void openUrl(ui.url)}>
           Open server UI ↗
         </button>
         <span className={`overlay-status status-${overlay.status}`} role="status" aria-live="polite" data-testid="overlay-status">
