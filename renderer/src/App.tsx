@@ -38,11 +38,6 @@ export function App() {
   const closeDrawer = useCallback(() => setDrawer(false), []);
   return (
     <>
-      {!backendUp && (
-        <div className="backend-lost" role="alert" data-testid="backend-lost">
-          Lost the connection to OpAMP Lab (the program serving this page). Controls are disabled until it is back; reconnecting…
-        </div>
-      )}
       {/* A disabled fieldset disables every control inside it at once while the backend is gone. */}
       <fieldset className="app" disabled={!backendUp} aria-busy={!backendUp}>
         <legend className="sr">OpAMP Lab</legend>

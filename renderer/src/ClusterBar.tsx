@@ -55,6 +55,12 @@ export function ClusterBar({ theme, onToggleTheme, onOpenActivity }: { theme: st
   const rolloutText = rollout.status === 'idle' ? '' : rollout.error ?? rollout.messages.at(-1) ?? rollout.status;
   return (
     <header className="bar" aria-label="Cluster">
+      {link !== 'open' && (
+        // First row of the bar (CSS order), so it pushes the bar down instead of covering it.
+        <div className="backend-lost" role="alert" data-testid="backend-lost">
+          Lost the connection to OpAMP Lab (the program serving this page). Controls are disabled until it is back; reconnecting…
+        </div>
+      )}
       <strong className="brand">OpAMP Lab</strong>
       <button onClick={onToggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
         {theme === 'dark' ? '☀' : '☾'}

@@ -76,8 +76,9 @@ function Criterion({ c, now }: { c: CriterionResult; now: number }) {
   return (
     <li className={`crit crit-${c.status}`} data-criterion={c.id} data-status={c.status}>
       <details>
-        <summary aria-label={`${c.title}: ${c.status}`}>
+        <summary>
           <span className="icon" aria-hidden>{ICON[c.status]}</span> {TITLES[c.id] ?? c.title}
+          <span className="sr">: {c.status}</span>
           <span className="since muted">{sinceText(c, now)}</span>
         </summary>
         {c.evidence.length === 0 ? (

@@ -6,13 +6,15 @@ import { clock } from './format';
 import { useOperations, type Operation } from './operations';
 import { useNow } from './useNow';
 
-const SHOW_ENDED_MS = 8000;
+const SHOW_DONE_MS = 8000;
+/** Failures stay longer; all of them stay in the activity drawer. */
+const SHOW_FAILED_MS = 30_000;
 
 export function Toasts({ onOpenDrawer }: { onOpenDrawer: () => void }) {
   const ops = useOperations();
   const now = useNow(1000);
   const [dismissed, setDismissed] = useState<ReadonlySet<number>>(new Set());
-  const visible = ops.filter((o) => !dismissed.has(o.id) && (o.status === 'running' || now - (o.endedAt ?? 0) < SHOW_ENDED_MS || o.status === 'failed'));
+  const visible = ops.filter((o) => !dismissed.has(o.id) && (o.status === 'running' || now - (o.endedAt ?? 0) < (o.status === 'failed' ? SHOW_FAILED_MS : SHOW_DONE_MS)));
   return (
     <div className="toasts" role="region" aria-label="Notifications">
       <div aria-live="polite" className="toasts-stack">

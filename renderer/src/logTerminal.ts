@@ -7,7 +7,9 @@ import { SearchAddon } from '@xterm/addon-search';
 import type { LogLine } from '../../shared/api';
 
 const ESC = '\x1b[';
-const dim = (s: string) => `${ESC}2m${s}${ESC}0m`;
+// Secondary text in "bright black", which the themes below set to a colour with 4.5:1 contrast
+// (SGR dim halves the opacity, which falls below it).
+const dim = (s: string) => `${ESC}90m${s}${ESC}0m`;
 const color = (code: number, s: string) => `${ESC}${code}m${s}${ESC}0m`;
 
 const FLUSH_MS = 100;
@@ -98,9 +100,10 @@ export class LogTerminal {
   }
 
   setTheme(dark: boolean): void {
+    // ANSI colours the log uses (red, yellow, cyan, bright black), each ≥ 4.5:1 on its background.
     this.term.options.theme = dark
-      ? { background: '#111418', foreground: '#d8dee9' }
-      : { background: '#fbfbfc', foreground: '#1d2230', cursor: '#1d2230', selectionBackground: '#c8d4ff' };
+      ? { background: '#111418', foreground: '#d8dee9', red: '#ff7b72', yellow: '#e3b341', cyan: '#56d4dd', brightBlack: '#9aa4b2' }
+      : { background: '#fbfbfc', foreground: '#1d2230', cursor: '#1d2230', selectionBackground: '#c8d4ff', red: '#b3261e', yellow: '#7d5400', cyan: '#0b6e79', brightBlack: '#5f6673' };
   }
 
   private matches(line: LogLine): boolean {

@@ -64,6 +64,11 @@ const logShows = (text: string, timeout = 30_000) =>
 
 const toastDone = (title: string, timeout = 60_000) => page.waitForSelector(`.toast[data-operation=done]:has-text("${title}")`, { timeout });
 
+/** Dismisses the notifications (as a person would) so they cover no button the test clicks next. */
+async function dismissToasts(): Promise<void> {
+  for (const b of await page.$$('.toasts button[aria-label^="Dismiss"]')) await b.click();
+}
+
 async function expectCleanPage(): Promise<void> {
   expect(await objectObjectText(page)).toEqual([]);
   expect(await truncatedStatusText(page)).toEqual([]);
@@ -191,22 +196,23 @@ describe('dashboard views (issue 15)', () => {
     await shots('resources-pod');
 
     await page.click('.res-cms button:has-text("opamp-agent-config")');
-    await page.click('button:has-text("Edit")');
+    await page.click('.res-detail button:has-text("Edit")');
     await page.click('[data-testid=configmap-editor] .cm-content');
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\n# edited in the dashboard e2e test');
     await page.click('button:has-text("Show diff")');
     await page.waitForSelector('[data-testid=configmap-diff] .cm-mergeView');
     await shots('configmap-diff');
-    await page.click('button:has-text("Apply")');
+    await page.click('.cm-editor-pane button:has-text("Apply")');
     await toastDone('Apply ConfigMap opamp-agent-config', 15_000);
-    await page.waitForSelector('.cm-editor-pane [role=status]:has-text("as in the cluster")');
+    await expect.poll(() => page.textContent('.cm-editor-pane .toolbar [role=status]'), { timeout: 10_000 }).toMatch(/^as in the cluster/);
     const cm = service.store.current.workloads.configMaps.find((c) => c.name === 'opamp-agent-config');
     expect(cm?.data['collector.yaml']).toContain('# edited in the dashboard e2e test');
     await shots('configmap-applied');
   }, 120_000);
 
   it('fault and reset buttons ask first; Cancel runs nothing', async () => {
+    await dismissToasts();
     await page.click('#tab-guide');
     const before = service.store.current.diagnoses.length;
     await page.click('button:has-text("Break: Invalid key")');
@@ -219,7 +225,7 @@ describe('dashboard views (issue 15)', () => {
     expect(await page.$('[role=alertdialog]')).toBeNull();
     expect(await page.$('.toast:has-text("Break:")')).toBeNull();
     expect(service.store.current.diagnoses.length).toBe(before);
-  });
+  }, 60_000);
 
   it('"Open server UI" opens a new tab in the browser version', async () => {
     await page.click('#tab-overlay');
@@ -233,18 +239,20 @@ describe('dashboard views (issue 15)', () => {
   });
 
   it('axe-core finds no serious or critical violation in either theme', async () => {
+    const views: ((p: Page) => Promise<string>)[] = [];
     for (const light of [false, true]) {
-      for (const tabId of ['logs', 'resources', 'guide']) {
-        const found = await axeViolations(browser, shell.url, async (p) => {
+      for (const tabId of ['logs', 'resources', 'overlay', 'guide']) {
+        views.push(async (p) => {
           await p.waitForSelector('[data-pod]', { timeout: 30_000 });
           const dark = await p.evaluate(() => (globalThis as unknown as ThemeGlobals).document.documentElement.dataset.theme === 'dark');
           if (dark === light) await p.click('button[aria-label^="Switch to"]');
           await p.click(`#tab-${tabId}`);
-          await p.waitForTimeout(500);
+          await p.waitForTimeout(300);
+          return `${light ? 'light' : 'dark'} theme, ${tabId} tab`;
         });
-        expect(found, `${light ? 'light' : 'dark'} theme, ${tabId} tab`).toEqual([]);
       }
     }
+    expect(await axeViolations(browser, shell.url, views)).toEqual([]);
   }, 120_000);
 
   it('no truncated status text at 1920x1080 either', async () => {
@@ -274,7 +282,8 @@ describe('dashboard views (issue 15)', () => {
     await page.waitForSelector('[data-testid=backend-lost]', { timeout: 10_000 });
     expect(await page.isDisabled('button:has-text("Reconnect")')).toBe(true);
     expect(await page.isDisabled('input[aria-label="Filter log lines"]')).toBe(true);
-    await shots('backend-lost');
+    // One theme only: the theme button is one of the disabled controls.
+    await page.screenshot({ path: await artifactPath(`views-backend-lost-${await theme()}.png`) });
     shell = await startWebShell({ service, rendererDir: DEFAULT_RENDERER_DIR, port, token });
     await page.waitForSelector('[data-testid=backend-lost]', { state: 'detached', timeout: 20_000 });
     expect(await page.isDisabled('button:has-text("Reconnect")')).toBe(false);

@@ -15,23 +15,29 @@ type BoxGlobals = { document: { querySelectorAll(s: string): ArrayLike<BoxElemen
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
- * axe-core on a page of its own: the app's CSP (rightly) refuses injected scripts, so
- * this context bypasses CSP for the checker only. `prepare` brings the page to the view to check.
+ * axe-core on a page of its own: the app's CSP (rightly) refuses injected scripts, so this
+ * context bypasses CSP for the checker only. `views` bring the page to each state to check
+ * and name it; findings come back prefixed with that name.
  */
-export async function axeViolations(browser: Browser, url: string, prepare: (page: Page) => Promise<void>): Promise<string[]> {
+export async function axeViolations(browser: Browser, url: string, views: ((page: Page) => Promise<string>)[]): Promise<string[]> {
   const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
     await page.goto(url);
-    await prepare(page);
     await page.addScriptTag({ content: axeSource });
-    const { violations } = await page.evaluate(() => {
-      const g = globalThis as unknown as AxeGlobals;
-      return g.axe.run(g.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    });
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join(' | ')}`);
+    const found: string[] = [];
+    for (const view of views) {
+      const name = await view(page);
+      const { violations } = await page.evaluate(() => {
+        const g = globalThis as unknown as AxeGlobals;
+        return g.axe.run(g.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      });
+      for (const v of violations) {
+        if (v.impact !== 'serious' && v.impact !== 'critical') continue;
+        found.push(`${name}: ${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join(' | ')}`);
+      }
+    }
+    return found;
   } finally {
     await context.close();
   }

@@ -41,8 +41,8 @@ export function EventsList({ events, now, object, onObject }: { events: readonly
               <td className="nowrap">{humanDuration(now - e.at)}</td>
               <td>{e.type}</td>
               <td>{e.reason}</td>
-              <td className="nowrap">{e.object}</td>
-              <td>
+              <td className="wrap">{e.object}</td>
+              <td className="wrap">
                 {e.message}
                 {e.count > 1 ? <span className="muted"> (×{e.count})</span> : null}
               </td>

@@ -23,7 +23,7 @@ export function PodsTable({ pods, now, selected, onSelect }: { pods: readonly Po
           const status = podStatusText(p);
           return (
             <tr key={p.name} className={selected === p.name ? 'selected' : undefined} data-pod-row={p.name}>
-              <td>
+              <td className="wrap">
                 <button type="button" className="linkish" aria-pressed={selected === p.name} onClick={() => onSelect(p.name)}>
                   {p.name}
                 </button>
@@ -37,7 +37,7 @@ export function PodsTable({ pods, now, selected, onSelect }: { pods: readonly Po
               </td>
               <td>{restartsText(p, now, humanDuration)}</td>
               <td>{humanDuration(now - p.createdAt)}</td>
-              <td>{p.nodeName ?? '<none>'}</td>
+              <td className="wrap">{p.nodeName ?? '<none>'}</td>
             </tr>
           );
         })}
