@@ -100,6 +100,10 @@ export function createEngineService(opts: EngineServiceOptions): EngineService {
       openExternal: async ({ url }) => {
         await opts.openExternal?.(url);
       },
+      getLogHistory: async () => ({ lines: engine.logLines() }),
+      readPodLog: async ({ pod, container, previous }) => engine.readPodLog(pod, container, previous ?? false),
+      getObjectYaml: async ({ kind, name }) => ({ yaml: engine.objectYaml(kind, name) }),
+      applyConfigMap: async ({ name, data, resourceVersion }) => engine.applyConfigMap(name, data, resourceVersion),
       ...guide.handlers(),
     },
     onClose: async () => {
@@ -107,7 +111,8 @@ export function createEngineService(opts: EngineServiceOptions): EngineService {
       terminals.closeAll();
       await engine.disconnect();
     },
-    onUnexpectedError: (method, err) => opts.log?.(`${method}: unexpected error: ${err instanceof Error ? err.stack : String(err)}`),
+    // The message only: this output reaches the attendee, and a stack trace tells them nothing.
+    onUnexpectedError: (method, err) => opts.log?.(`${method}: unexpected error: ${err instanceof Error ? err.message : String(err)}`),
   });
   return { ...service, engine, store };
 }

@@ -9,6 +9,9 @@ import type { LogLine } from '../../../shared/api';
 import type { KubeSession } from '../kube/session';
 import { levelOf, ResetTracker, ResumePoint, splitTimestamp } from './logLines';
 
+/** How much of a running container's log the first attach reads (the engine's history is bounded alike). */
+export const FIRST_ATTACH_LINES = 10_000;
+
 interface PodState {
   resume: ResumePoint;
   resets: ResetTracker;
@@ -27,7 +30,7 @@ export interface LogFollowerOptions {
   emit: (lines: LogLine[]) => void;
   /** Silence after which the follower checks whether the stream missed lines. */
   stallCheckMs?: number;
-  /** On first attach to a pod that has run a while, how far back to read (the guide uses --since=5m). */
+  /** On first attach to a pod, how far back to read; default: from the container's start (at most FIRST_ATTACH_LINES). */
   sinceSeconds?: number;
 }
 
@@ -119,7 +122,11 @@ export class LogFollower {
     const since = st.resume.sinceTime();
     const opts: k8s.LogOptions = { follow: true, timestamps: true };
     if (since) opts.sinceTime = since;
-    else if (firstAttach) opts.sinceSeconds = this.o.sinceSeconds ?? 300;
+    // First attach: the instance from its start (the "Supervisor starting" line the guide asks for), bounded.
+    else if (firstAttach) {
+      if (this.o.sinceSeconds !== undefined) opts.sinceSeconds = this.o.sinceSeconds;
+      else opts.tailLines = FIRST_ATTACH_LINES;
+    }
     const ended = (why?: string): void => {
       if (st.stream?.id !== id) return;
       st.stream = undefined;
