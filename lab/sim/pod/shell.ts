@@ -4,6 +4,7 @@
 // event loop and stops when the exec session is killed.
 import { APPLETS, type AppletIo, type ShellEnv } from './applets';
 import { expandString, expandWords, type ExpandCtx } from './shellExpand';
+import { parseShellArgs } from './shellArgs';
 import { parse, ShellSyntaxError, type Node, type Redir } from './shellParse';
 import type { Proc } from './processTable';
 import { Vfs } from './vfs';
@@ -16,10 +17,16 @@ export interface ShellIo {
   signal?: AbortSignal;
   /** A promise when stdin is still open (exec -i): only commands that read it wait for it. */
   stdin?: string | Promise<string>;
+  /**
+   * The process this shell is (an exec's). When the script is one simple command, ash execs it
+   * without forking (`sh -c 'ps -ef'` lists ps, not sh and ps), so the command runs as this process.
+   */
+  execAs?: Proc;
 }
 
 class LoopJump { constructor(readonly kind: 'break' | 'continue', public levels: number) {} }
-class ShellExit { constructor(readonly code: number) {} }
+/** Unwinds to the top of the script: `exit` (byExit) or an interrupt (Ctrl-C, a killed session). */
+class ShellExit { constructor(readonly code: number, readonly byExit = false) {} }
 
 type Sink = { kind: 'out' } | { kind: 'err' } | { kind: 'null' } | { kind: 'file'; path: string };
 
@@ -48,10 +55,17 @@ export class Shell {
   private status = 0;
   private params: string[] = [];
   private readonly abort = new AbortController();
+  /** Set once `exit` ran: an interactive session or a script read from stdin ends there. */
+  exited = false;
   /** Bounds CPU on a loop that never sleeps: yield to the event loop now and then. */
   private steps = 0;
 
   constructor(private readonly env: ShellEnv, readonly pid: number) {}
+
+  /** $1… of the script (`sh -c SCRIPT NAME ARGS…`, `sh -s ARGS…`). */
+  setParams(params: string[]): void {
+    this.params = [...params];
+  }
 
   kill(): void {
     this.abort.abort();
@@ -73,10 +87,11 @@ export class Shell {
     }
     const signal = io.signal ? AbortSignal.any([io.signal, this.abort.signal]) : this.abort.signal;
     const frame: Frame = { env: this.env, pid: this.pid, params: this.params, status: this.status, out: io.out, err: io.err, stdin: io.stdin ?? '', signal, loopDepth: 0 };
+    if (io.execAs && tree.t === 'list' && tree.items.length === 1 && tree.items[0]!.t === 'simple') frame.reserved = io.execAs;
     try {
       this.status = await this.exec(tree, frame);
     } catch (err) {
-      if (err instanceof ShellExit) this.status = err.code;
+      if (err instanceof ShellExit) { this.status = err.code; if (err.byExit) this.exited = true; }
       else if (err instanceof LoopJump) this.status = 0;
       else if (err instanceof ShellSyntaxError) { io.err(`sh: ${err.message}\n`); this.status = 2; }
       else throw err;
@@ -279,7 +294,10 @@ export class Shell {
         f.env.cwd = p;
         return 0;
       }
-      case 'exit': throw new ShellExit(args[0] ? Number(args[0]) || 0 : f.status);
+      case 'exit': {
+        if (args[0] !== undefined && !/^\d+$/.test(args[0])) { f.err(`sh: exit: Illegal number: ${args[0]}\n`); return 2; }
+        throw new ShellExit(args[0] !== undefined ? Number(args[0]) & 255 : f.status, true);
+      }
       case 'break': case 'continue': {
         if (!f.loopDepth) return 0;
         throw new LoopJump(name0, Math.min(Number(args[0] ?? 1) || 1, f.loopDepth));
@@ -299,11 +317,24 @@ export class Shell {
       case 'unset': for (const a of args) delete f.env.vars[a]; return 0;
       case 'test': case '[': return testExpr(name0 === '[' ? args.slice(0, args[args.length - 1] === ']' ? -1 : undefined) : args, f);
       case 'sh': case 'ash': case '/bin/sh': case '/bin/ash': {
-        const c = args.indexOf('-c');
-        if (c < 0) return 0;
-        const sub = new Shell(f.env, f.pid);
-        sub.params = args.slice(c + 3);
-        return sub.run(args[c + 1] ?? '', { out: f.out, err: f.err, signal: f.signal, stdin: f.stdin });
+        const inv = parseShellArgs(args);
+        if ('error' in inv) { f.err(`${inv.error}\n`); return 2; }
+        let script: string;
+        let stdin = f.stdin;
+        if (inv.from === 'string') script = inv.script;
+        else if (inv.from === 'file') {
+          const n = f.env.fs.get(Vfs.norm(inv.path, f.env.cwd));
+          if (n?.kind !== 'file') { f.err(`sh: can't open '${inv.path}': No such file or directory\n`); return 2; }
+          script = n.data;
+        } else { script = await f.stdin; stdin = ''; }
+        const proc = f.reserved ?? f.env.procs.spawn(words, f.pid);
+        const sub = new Shell(f.env, proc.pid);
+        sub.params = inv.params;
+        try {
+          return await sub.run(script, { out: f.out, err: f.err, signal: f.signal, stdin });
+        } finally {
+          f.env.procs.exit(proc.pid);
+        }
       }
     }
     const applet = APPLETS[name];
@@ -322,6 +353,9 @@ export class Shell {
     }
   }
 }
+
+/** What the shell runs itself (Tab completes these with the applets). */
+export const SHELL_BUILTINS = [':', 'true', 'false', 'echo', 'printf', 'pwd', 'cd', 'exit', 'break', 'continue', 'set', 'shift', 'export', 'unset', 'test', '[', 'sh', 'ash'];
 
 /** A raw word as ps would show the argument: quotes gone, expansions left as written. */
 function unquoteForPs(raw: string): string {
