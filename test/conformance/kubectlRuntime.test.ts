@@ -168,7 +168,7 @@ describe('kubectl attach and debug', () => {
   it('`debug node/…` gets a clear Forbidden: the emulated node has no host to share', async () => {
     const r = await k('debug', 'node/opamp-lab-control-plane', '--image=busybox');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Error from server \(Forbidden\): pods "node-debugger-opamp-lab-control-plane-\w{5}" is forbidden: the embedded lab's node is emulated and has no host file system to share \(hostPath "\/"\); debug a pod instead: kubectl debug -it POD --image=busybox --target=agent/);
+    expect(r.stderr).toMatch(/Error from server \(Forbidden\): pods "node-debugger-opamp-lab-control-plane-\w{5}" is forbidden: the embedded lab's node is emulated and has no host file system or namespaces to share \(hostPath "\/"\); debug a pod instead: kubectl debug -it POD --image=busybox --target=agent/);
   });
 });
 

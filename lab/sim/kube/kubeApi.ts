@@ -223,14 +223,22 @@ function mergeForSubresource(resource: string, current: KubeObject, next: KubeOb
 }
 
 /**
- * The emulated node has no host to share: a pod asking for its file system (hostPath, as
- * `kubectl debug node/…` does) is refused up front with what to do instead, like an admission
- * policy would, rather than left Pending with a mount that can never succeed.
+ * The emulated node has no host of its own to share: a pod asking for the node's root file system or
+ * its namespaces (as `kubectl debug node/…` does) is refused up front with what to do instead, like an
+ * admission policy would, rather than left running in an empty folder. A hostPath below the root is a
+ * real folder of the emulated node's disk (hostPath.ts), as the lab server's /data volume needs.
  */
 function refuseHostAccess(pod: KubeObject): void {
-  const hostPath = ((pod.spec?.volumes ?? []) as { hostPath?: { path?: string } }[]).find((v) => v.hostPath);
-  if (!hostPath) return;
-  throw errors.forbidden(`pods "${pod.metadata.name ?? pod.metadata.generateName ?? ''}" is forbidden: the embedded lab's node is emulated and has no host file system to share (hostPath "${hostPath.hostPath?.path ?? ''}"); debug a pod instead: kubectl debug -it POD --image=busybox --target=agent`);
+  const spec = (pod.spec ?? {}) as { volumes?: { hostPath?: { path?: string } }[]; hostPID?: boolean; hostNetwork?: boolean; hostIPC?: boolean };
+  const hostRoot = (spec.volumes ?? []).find((v) => v.hostPath && posixRoot(v.hostPath.path));
+  const namespaces = (['hostPID', 'hostNetwork', 'hostIPC'] as const).filter((k) => spec[k] === true);
+  if (!hostRoot && namespaces.length === 0) return;
+  const what = hostRoot ? `hostPath "${hostRoot.hostPath?.path ?? ''}"` : namespaces.join(', ');
+  throw errors.forbidden(`pods "${pod.metadata.name ?? pod.metadata.generateName ?? ''}" is forbidden: the embedded lab's node is emulated and has no host file system or namespaces to share (${what}); debug a pod instead: kubectl debug -it POD --image=busybox --target=agent`);
+}
+
+function posixRoot(path: string | undefined): boolean {
+  return path !== undefined && path.replace(/\/+$/, '') === '';
 }
 
 /** A decoded patch as Go prints it with %+v (map[key:value], [a b]), as the API server quotes it. */

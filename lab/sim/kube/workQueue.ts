@@ -43,7 +43,7 @@ export class WorkQueue {
         this.sync(key);
       } catch (err) {
         const reason = (err as { reason?: string }).reason;
-        if (reason !== 'Conflict' && reason !== 'NotFound' && reason !== 'AlreadyExists') console.error(`controller sync ${key} failed:`, err);
+        if (reason !== 'Conflict' && reason !== 'NotFound' && reason !== 'AlreadyExists') console.error(`controller sync ${key} failed: ${err instanceof Error ? err.message : String(err)}`);
         this.addAfter(key, this.retryMs);
       }
     }
