@@ -1,7 +1,12 @@
 // The busybox applets an emulated pod offers, with busybox's output formats
 // (ps without a PPID column, ls -l columns, "can't open" errors).
 import { createHash } from 'node:crypto';
+import { SYSTEM_APPLETS, kill } from './appletsSystem';
+import { NET_APPLETS } from './appletsNet';
+import { tar } from './appletsTar';
+import { TEXT_APPLETS } from './appletsText';
 import type { ProcessTable } from './processTable';
+import type { SimNetwork } from './types';
 import { Vfs, type VNode } from './vfs';
 
 export interface ShellEnv {
@@ -12,7 +17,17 @@ export interface ShellEnv {
   hostname: string;
   /** Set for exec with a tty; resize messages update it. */
   tty?: { cols: number; rows: number };
+  /** The pod's view of the cluster network (wget, nslookup); absent in bare test environments. */
+  network?: SimNetwork;
+  namespace?: string;
+  podIp?: string;
+  /** The real 127.0.0.1 port behind a port something in this pod listens on. */
+  localPort?: (port: number) => number | undefined;
+  /** What listens in the pod, for netstat. */
+  listeners?: () => Listener[];
 }
+
+export interface Listener { address: string; port: number; pid: number; program: string }
 
 export interface AppletIo {
   env: ShellEnv;
@@ -20,6 +35,10 @@ export interface AppletIo {
   out(s: string): void;
   err(s: string): void;
   signal: AbortSignal;
+  /** Raw bytes to stdout, when it is the session's own (not a pipe): tar's archive to `kubectl cp`. */
+  outBytes?(data: Uint8Array): void;
+  /** Runs a command as the shell would (xargs, find -exec), its output to this applet's. */
+  run?: (argv: string[]) => Promise<number>;
 }
 
 type Applet = (args: string[], io: AppletIo) => number | Promise<number>;
@@ -260,6 +279,12 @@ function hashSum(algo: 'sha256' | 'md5', name: string, args: string[], io: Apple
 }
 
 export const APPLETS: Record<string, Applet> = {
+  ...SYSTEM_APPLETS,
+  ...TEXT_APPLETS,
+  ...NET_APPLETS,
+  tar,
+  // kill is an ash builtin: its errors name the shell.
+  kill: (args, io) => kill(args, io, 'sh'),
   cat: (args, io) => overFiles('cat', args, io, (t) => io.out(t)),
   head: (args, io) => headTail('head', args, io),
   tail: (args, io) => headTail('tail', args, io),

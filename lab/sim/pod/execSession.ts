@@ -39,7 +39,13 @@ export function startExecSession({ req, env, proc }: ExecSessionOptions): ExecSe
   const emit = (ls: ((d: Uint8Array) => void)[], s: string): void => {
     if (s && !done) for (const l of ls) l(enc.encode(req.tty ? s.replace(/\r?\n/g, '\r\n') : s));
   };
-  const io = { out: (s: string) => emit(outL, s), err: (s: string) => emit(req.tty ? outL : errL, s) };
+  const io = {
+    out: (s: string) => emit(outL, s),
+    err: (s: string) => emit(req.tty ? outL : errL, s),
+    outBytes: (b: Uint8Array) => { if (!done && b.length) for (const l of outL) l(b); },
+  };
+  // One decoder for the whole stream: a character split across two stdin frames stays whole.
+  const decoder = new TextDecoder();
 
   const [cmd = '', ...args] = req.command;
   const base = cmd.split('/').pop()!;
@@ -120,7 +126,7 @@ export function startExecSession({ req, env, proc }: ExecSessionOptions): ExecSe
   const session: ExecSession = {
     writeStdin(data) {
       if (done) return;
-      const text = new TextDecoder().decode(data);
+      const text = decoder.decode(data, { stream: true });
       if (interactive) {
         // Ctrl-C is the terminal's interrupt: it stops what runs now, or drops the line being typed.
         const parts = text.split('\u0003');

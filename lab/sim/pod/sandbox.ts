@@ -1,7 +1,9 @@
 // One emulated pod: a file system, a process table and containers chosen by image.
 import { imageKind } from './images';
 import { ProcessTable } from './processTable';
+import { addAgentBinaries, populateRootfs } from './rootfs';
 import { startExecSession } from './execSession';
+import type { Listener } from './applets';
 import type { ShellEnv } from './shell';
 import { startServerContainer } from './serverContainer';
 import { SupervisorEmulator } from './supervisor';
@@ -12,7 +14,7 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
   const fs = new Vfs();
   const procs = new ProcessTable();
   procs.mount(fs);
-  fs.write('/etc/hostname', `${opts.name}\n`);
+  populateRootfs(fs, { namespace: opts.namespace, name: opts.name, ip: opts.ip });
   const ports = new Map<number, number>();
   const stops = new Set<() => Promise<void>>();
 
@@ -24,12 +26,34 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
     }
   }
 
+  /** What listens in the pod (netstat): the server's ports, or the supervisor's local OpAMP server and the collector's receivers. */
+  function listeners(): Listener[] {
+    const out: Listener[] = [];
+    const byProgram = (name: string) => [...procs.procs.values()].find((p) => (p.argv[0] ?? '').split('/').pop() === name);
+    const server = byProgram('node');
+    if (server) for (const port of ports.keys()) out.push({ address: '::', port, pid: server.pid, program: 'node' });
+    const sup = byProgram('opampsupervisor');
+    const effective = fs.get('/storage/effective.yaml')?.data ?? '';
+    const localWs = /ws:\/\/127\.0\.0\.1:(\d+)/.exec(effective);
+    if (sup && localWs) out.push({ address: '127.0.0.1', port: Number(localWs[1]), pid: sup.pid, program: 'opampsupervisor' });
+    const col = byProgram('otelcol-contrib');
+    if (col) {
+      if (/\botlp\b/.test(effective)) out.push({ address: '127.0.0.1', port: 4317, pid: col.pid, program: 'otelcol-contrib' }, { address: '127.0.0.1', port: 4318, pid: col.pid, program: 'otelcol-contrib' });
+      out.push({ address: '127.0.0.1', port: 8888, pid: col.pid, program: 'otelcol-contrib' });
+    }
+    return out.sort((a, b) => a.port - b.port);
+  }
+
   /** A command in the pod; with `pid`, the session is that (already spawned) process, as attach needs. */
   function exec(req: ExecRequest, pid: number | undefined, containerEnv: Record<string, string>): ExecSession {
     const vars: Record<string, string> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: opts.name, ...containerEnv, HOME: '/root' };
     // The runtime sets TERM for a process given a terminal (containerd and CRI-O: xterm).
     if (req.tty) vars.TERM = 'xterm';
-    const env: ShellEnv = { fs, procs, cwd: '/', vars, hostname: opts.name, ...(req.tty ? { tty: { cols: req.cols ?? 80, rows: req.rows ?? 24 } } : {}) };
+    const env: ShellEnv = {
+      fs, procs, cwd: '/', vars, hostname: opts.name, network: opts.network, namespace: opts.namespace, podIp: opts.ip,
+      localPort: (p) => ports.get(p), listeners,
+      ...(req.tty ? { tty: { cols: req.cols ?? 80, rows: req.rows ?? 24 } } : {}),
+    };
     const proc = (pid !== undefined ? procs.procs.get(pid) : undefined) ?? procs.spawn([...req.command], 0);
     return startExecSession({ req, env, proc });
   }
@@ -44,8 +68,7 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
     let stop: () => Promise<void> = async () => {};
     let main: ExecSession | undefined;
     if (kind === 'agent') {
-      fs.write('/opampsupervisor', 'ELF'); fs.write('/otelcol-contrib', 'ELF');
-      fs.get('/opampsupervisor')!.mode = 0o755; fs.get('/otelcol-contrib')!.mode = 0o755;
+      addAgentBinaries(fs);
       const full = argv.length ? argv : ['/opampsupervisor', '--config=/supervisor.yaml'];
       const proc = procs.spawn(full, 0);
       const sup = new SupervisorEmulator({ fs, procs, io, network: opts.network, namespace: opts.namespace, hostname: opts.name, argv: full }, proc.pid);

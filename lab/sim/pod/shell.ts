@@ -14,6 +14,8 @@ export type { ShellEnv } from './applets';
 export interface ShellIo {
   out(s: string): void;
   err(s: string): void;
+  /** Bytes straight to the session's stdout (binary output such as a tar archive). */
+  outBytes?(data: Uint8Array): void;
   signal?: AbortSignal;
   /** A promise when stdin is still open (exec -i): only commands that read it wait for it. */
   stdin?: string | Promise<string>;
@@ -37,6 +39,8 @@ interface Frame {
   status: number;
   out(s: string): void;
   err(s: string): void;
+  /** Set only while stdout is the session's own: pipes and redirections leave it out. */
+  outBytes?(data: Uint8Array): void;
   stdin: string | Promise<string>;
   signal: AbortSignal;
   loopDepth: number;
@@ -86,7 +90,7 @@ export class Shell {
       return (this.status = 2);
     }
     const signal = io.signal ? AbortSignal.any([io.signal, this.abort.signal]) : this.abort.signal;
-    const frame: Frame = { env: this.env, pid: this.pid, params: this.params, status: this.status, out: io.out, err: io.err, stdin: io.stdin ?? '', signal, loopDepth: 0 };
+    const frame: Frame = { env: this.env, pid: this.pid, params: this.params, status: this.status, out: io.out, err: io.err, ...(io.outBytes ? { outBytes: io.outBytes } : {}), stdin: io.stdin ?? '', signal, loopDepth: 0 };
     if (io.execAs && tree.t === 'list' && tree.items.length === 1 && tree.items[0]!.t === 'simple') frame.reserved = io.execAs;
     try {
       this.status = await this.exec(tree, frame);
@@ -127,7 +131,7 @@ export class Shell {
           for (let k = 0; k < node.cmds.length; k++) {
             const last = k === node.cmds.length - 1;
             let buf = '';
-            s = await this.exec(node.cmds[k]!, { ...f, stdin: input, out: last ? f.out : (t) => { buf += t; }, reserved: waiting[k] });
+            s = await this.exec(node.cmds[k]!, { ...f, stdin: input, out: last ? f.out : (t) => { buf += t; }, outBytes: last ? f.outBytes : undefined, reserved: waiting[k] });
             input = buf;
           }
         } finally {
@@ -250,7 +254,7 @@ export class Shell {
       return (s) => { files.set(sink.path, (files.get(sink.path) ?? '') + s); };
     };
     try {
-      return await body({ ...f, stdin, out: writer(fds[1]), err: writer(fds[2]) });
+      return await body({ ...f, stdin, out: writer(fds[1]), err: writer(fds[2]), outBytes: fds[1]?.kind === 'out' ? f.outBytes : undefined });
     } finally {
       for (const [path, data] of files) f.env.fs.write(path, data);
     }
@@ -343,8 +347,13 @@ export class Shell {
     for (const [k, v] of assigns) f.env.vars[k] = v;
     const proc = f.reserved ?? f.env.procs.spawn(words, f.pid);
     proc.argv = words;
+    // A signal (kill PID from another shell) ends this command, not the shell that ran it.
+    const killed = new AbortController();
+    proc.onSignal = () => killed.abort();
+    const signal = AbortSignal.any([f.signal, killed.signal]);
     const stdin = typeof f.stdin === 'string' ? f.stdin : readsStdin(name, args) ? await f.stdin : '';
-    const io: AppletIo = { env: f.env, stdin, out: f.out, err: f.err, signal: f.signal };
+    const run = (argv: string[]): Promise<number> => this.command(argv, [], { ...f, stdin: '', signal, reserved: undefined });
+    const io: AppletIo = { env: f.env, stdin, out: f.out, err: f.err, signal, run, ...(f.outBytes ? { outBytes: f.outBytes } : {}) };
     try {
       return await applet(args, io);
     } finally {
@@ -362,15 +371,27 @@ function unquoteForPs(raw: string): string {
   return raw.replace(/\\(.)|'([^']*)'|"((?:[^"\\]|\\.)*)"/g, (_m, esc: string | undefined, sq: string | undefined, dq: string | undefined) => esc ?? sq ?? dq ?? '');
 }
 
+/** Options that take the next word as their value, per applet (the rest are flags). */
+const VALUED: Record<string, string[]> = {
+  grep: ['-e', '-f', '-m', '-A', '-B', '-C'], egrep: ['-e', '-f', '-m', '-A', '-B', '-C'],
+  sort: ['-k', '-t', '-o'], cut: ['-d', '-f', '-c', '-b'], sed: ['-e', '-f'], awk: ['-F', '-v', '-f'], uniq: ['-f', '-s'],
+  tar: ['-C', '-f', '-X', '-T'],
+};
+
 /** Whether an applet would read standard input with these arguments (no file operands). */
 function readsStdin(name: string, args: string[]): boolean {
-  if (name === 'tr') return true;
-  // Options that take the next word as their value: head/tail's -n/-c; grep's -n and -c are flags
-  // (`grep -R "test_opamp" -n FILE` reads FILE, not a terminal's stdin).
-  const valued = name === 'grep' || name === 'egrep' ? ['-e', '-f', '-m', '-A', '-B', '-C'] : ['-n', '-c'];
-  const operands = args.filter((a, k) => !a.startsWith('-') && !valued.includes(args[k - 1] ?? ''));
+  if (name === 'tr' || name === 'xargs') return true;
+  // grep's -n and -c are flags (`grep -R "test_opamp" -n FILE` reads FILE, not a terminal's stdin); head/tail's take a value.
+  const valued = VALUED[name] ?? ['-n', '-c'];
+  const operands = args.filter((a, k) => (!a.startsWith('-') || a === '-') && !valued.includes(args[k - 1] ?? ''));
   if (name === 'grep' || name === 'egrep') return operands.length <= 1;
-  return ['cat', 'head', 'tail', 'wc', 'sha256sum', 'md5sum'].includes(name) && (operands.length === 0 || operands.includes('-'));
+  // sed and awk take their program as the first operand unless given with -e / -f.
+  if (name === 'sed' || name === 'awk') return operands.length <= (args.some((a) => a === '-e' || a === '-f') ? 0 : 1) || operands.includes('-');
+  if (name === 'tar') {
+    const f = args.findIndex((a) => a === '-f' || /^-?[a-zA-Z]*f$/.test(a));
+    return /^-?[a-zA-Z]*x/.test(args[0] ?? '') || args.includes('-x') ? f < 0 || args[f + 1] === '-' : false;
+  }
+  return ['cat', 'head', 'tail', 'wc', 'sha256sum', 'md5sum', 'sort', 'uniq', 'cut'].includes(name) && (operands.length === 0 || operands.includes('-'));
 }
 
 /** test / [ with the unary file and string tests and the binary string and integer comparisons. */
