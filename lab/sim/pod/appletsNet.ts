@@ -38,11 +38,21 @@ function parseWget(args: string[]): WgetOpts | { error: string } {
     if (a === '--spider') o.spider = true;
     else if (a === '-S' || a === '--server-response') o.headers = true;
     else if (a.startsWith('--timeout=')) o.timeoutS = Number(a.slice(10));
-    else if (a.startsWith('-O') && a.length > 2) o.output = a.slice(2);
-    else if (a === '-O') o.output = args[++k];
-    else if (a === '-T') o.timeoutS = Number(args[++k]);
-    else if (/^-[qO]+$/.test(a)) { if (a.includes('q')) o.quiet = true; if (a.endsWith('O')) o.output = args[++k]; }
-    else if (a.startsWith('-')) return { error: `wget: unrecognized option '${a}'` };
+    else if (a.startsWith('--')) return { error: `wget: unrecognized option '${a}'` };
+    else if (a.startsWith('-') && a.length > 1) {
+      // Bundled short options; -O and -T take the rest of the word or the next one (-qO-).
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j]!;
+        if (c === 'q') o.quiet = true;
+        else if (c === 'S') o.headers = true;
+        else if (c === 'O' || c === 'T') {
+          const v = j + 1 < a.length ? a.slice(j + 1) : args[++k];
+          if (v === undefined) return { error: `wget: option requires an argument -- '${c}'` };
+          if (c === 'O') o.output = v; else o.timeoutS = Number(v);
+          break;
+        } else return { error: `wget: invalid option -- '${c}'` };
+      }
+    }
     else o.url = a;
   }
   return o;

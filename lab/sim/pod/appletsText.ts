@@ -64,7 +64,9 @@ function sort(args: string[], io: AppletIo): number {
       if (c) return k.r ? -c : c;
     }
     if (!keys.length && numeric) { const c = num(a) - num(b); if (c) return c; }
-    return flags.has('s') && keys.length ? 0 : cmpStr(a, b);
+    if (flags.has('s') && keys.length) return 0;
+    // Last resort, as busybox: the whole lines byte by byte (-f folded first, then as they are).
+    return cmpStr(a, b) || (a < b ? -1 : a > b ? 1 : 0);
   };
   let ls = linesOf(text).sort(cmp);
   if (flags.has('r')) ls.reverse();
