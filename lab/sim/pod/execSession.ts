@@ -4,7 +4,7 @@
 // command as it arrives), or an interactive ash under a tty with its line editor.
 import { APPLETS, EXECUTABLES } from './applets';
 import { LineEditor } from './lineEditor';
-import type { Proc } from './processTable';
+import { signalNumber, type Proc } from './processTable';
 import { SHELL_BUILTINS, Shell, type ShellEnv } from './shell';
 import { isIncomplete, parseShellArgs } from './shellArgs';
 import { Vfs } from './vfs';
@@ -39,6 +39,8 @@ export function startExecSession({ req, env, proc }: ExecSessionOptions): ExecSe
   const emit = (ls: ((d: Uint8Array) => void)[], s: string): void => {
     if (s && !done) for (const l of ls) l(enc.encode(req.tty ? s.replace(/\r?\n/g, '\r\n') : s));
   };
+  // kill PID from another shell: the exec's process ends as a signalled process does (128 + signal).
+  proc.onSignal = (signal) => end({ code: 128 + signalNumber(signal) });
   const io = {
     out: (s: string) => emit(outL, s),
     err: (s: string) => emit(req.tty ? outL : errL, s),

@@ -34,6 +34,18 @@ export class ProcessTable {
     this.procs.delete(pid);
   }
 
+  /**
+   * A new PID namespace, as a restarted container gets: what ran in the old one is killed (exec
+   * sessions end as killed) and numbering starts again at 1, so the supervisor is PID 1 again.
+   */
+  restartNamespace(): void {
+    for (const p of [...this.procs.values()]) {
+      if (p.onSignal) p.onSignal('KILL');
+      this.procs.delete(p.pid);
+    }
+    this.nextPid = 1;
+  }
+
   /** Sends a signal; false when there is no such process. */
   kill(pid: number, signal: Signal): boolean {
     const p = this.procs.get(pid);

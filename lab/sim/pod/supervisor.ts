@@ -5,7 +5,7 @@ import { OpampAgentClient } from '../../opamp-client/index';
 import { AgentCapabilities, RemoteConfigStatuses, bytesToUuid, newUuidV7, uuidToBytes, utf8Decode, type AgentRemoteConfig } from '../../../shared/opamp/index';
 import { composeEffectiveConfig, unknownComponent } from './compose';
 import { loadSupervisorConfig, type SupervisorConfig } from './supervisorConfig';
-import type { ProcessTable, Proc } from './processTable';
+import { signalNumber, type ProcessTable, type Proc, type Signal } from './processTable';
 import type { Vfs } from './vfs';
 import type { ContainerIo, SimNetwork } from './types';
 
@@ -104,10 +104,51 @@ export class SupervisorEmulator {
 
   private startCollector(): void {
     const cfg = this.cfg!;
-    this.collector = this.h.procs.spawn([cfg.executable, '--config', `${cfg.storageDir}/effective.yaml`, ...cfg.args], this.pid);
+    const collector = this.h.procs.spawn([cfg.executable, '--config', `${cfg.storageDir}/effective.yaml`, ...cfg.args], this.pid);
+    this.collector = collector;
+    // Killed from a shell in the pod: the commander sees the exit, reports unhealthy and starts it again 5 s later.
+    collector.onSignal = () => this.collectorKilled(collector);
     this.log('info', 'Agent process started', { pid: this.collector.pid }, 'supervisor', 'commander/commander.go:171');
     const t = Date.now() / 1000;
     this.h.fs.write(`${cfg.storageDir}/agent.log`, `${JSON.stringify({ level: 'info', ts: t, caller: 'service@v0.136.0/service.go:190', msg: 'Setting up own telemetry...' })}\n${JSON.stringify({ level: 'info', ts: t, caller: 'service@v0.136.0/service.go:311', msg: 'Everything is ready. Begin running and processing data.' })}\n`);
+  }
+
+  private restartTimer?: NodeJS.Timeout;
+  private stopping = false;
+
+  private collectorKilled(collector: Proc): void {
+    if (this.collector !== collector) return;
+    this.h.procs.exit(collector.pid);
+    this.collector = undefined;
+    // Go's ExitCode() is -1 for a process ended by a signal.
+    const lastError = `Agent process PID=${collector.pid} exited unexpectedly, exit code=-1. Will restart in a bit...`;
+    this.client?.setHealth({ healthy: false, lastError });
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      if (this.stopping || this.collector) return;
+      this.startCollector();
+      this.client?.setHealth({ healthy: true, startTimeUnixNano: Date.now() * 1e6, status: 'StatusOK' });
+    }, 5000);
+  }
+
+  /**
+   * A signal to PID 1 from inside the container: SIGKILL and SIGSTOP are ignored (the kernel
+   * protects a namespace's init), SIGTERM and SIGINT shut the supervisor down cleanly (exit 0),
+   * anything else ends it as Go's default action does.
+   */
+  signal(signal: Signal): void {
+    if (signal === 'KILL' || signal === 'STOP') return;
+    const code = signal === 'TERM' || signal === 'INT' ? 0 : 128 + signalNumber(signal);
+    if (code === 0) this.log('info', 'Supervisor shutting down...');
+    void this.shutdown(code);
+  }
+
+  private async shutdown(code: number): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    this.stopCollector();
+    await this.client?.stop();
+    this.exitWaiters.forEach((w) => w(code));
   }
 
   private stopCollector(): void {
@@ -145,8 +186,6 @@ export class SupervisorEmulator {
   }
 
   async stop(): Promise<void> {
-    this.stopCollector();
-    await this.client?.stop();
-    this.exitWaiters.forEach((w) => w(137));
+    await this.shutdown(137);
   }
 }
