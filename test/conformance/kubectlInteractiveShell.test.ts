@@ -113,10 +113,15 @@ describe.skipIf(!hasTmux)('kubectl exec -it … sh in a real terminal', () => {
     t.keys('Tab');
     await t.waitFor('the file completed', () => last(t) === '/ # cat /storage/effective.yaml');
     t.keys('C-u');
-    // Two candidates: the first Tab completes nothing, the second lists them.
+    // Two candidates: the first Tab completes what they share, the second lists them.
     t.type('ls /etc/ho');
-    t.keys('Tab', 'Tab');
-    await t.waitFor('the candidates listed', (s) => /hostname +hosts/.test(s) && last(t) === '/ # ls /etc/ho');
+    t.keys('Tab');
+    await t.waitFor('the shared part completed', () => last(t) === '/ # ls /etc/host');
+    t.keys('Tab');
+    await t.waitFor('the candidates listed', (s) => /hostname +hosts/.test(s) && last(t) === '/ # ls /etc/host');
+    t.type('s');
+    t.keys('Enter');
+    await t.waitFor('ls ran', () => t.lines().slice(-2).join('|') === '/etc/hosts|/ #');
   }, 90_000);
 
   it('Ctrl-C drops the line or stops the command; exit N ends kubectl with that code; Ctrl-D ends it', async () => {

@@ -173,12 +173,13 @@ export class LineEditor {
     }
     let common = matches[0]!;
     for (const m of matches) while (!m.startsWith(common)) common = common.slice(0, -1);
+    // Several candidates: complete what they share; the next Tab lists them.
+    this.lastWasTab = true;
     if (common.length > base.length) {
       const add = common.slice(base.length);
       this.edit(before + add + this.buf.slice(this.cursor), this.cursor + add.length);
       return;
     }
-    this.lastWasTab = true;
     if (!wasTab) return;
     // A second Tab lists the candidates in columns, then the prompt and line again.
     this.moveTo(this.prompt.length + this.buf.length);
