@@ -81,13 +81,16 @@ export function startExecSession({ req, env, proc }: ExecSessionOptions): ExecSe
   let script = '';
   const scriptReader = {
     feed(text: string): void {
-      script += text;
-      const nl = script.lastIndexOf('\n');
-      if (nl < 0) return;
-      const ready = script.slice(0, nl + 1);
-      if (isIncomplete(ready)) return;
-      script = script.slice(nl + 1);
-      runChunk(ready);
+      // Line by line, as ash reads: a line that completes a command runs before the next is looked at.
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+        script += text.slice(start, nl + 1);
+        start = nl + 1;
+        if (isIncomplete(script)) continue;
+        runChunk(script);
+        script = '';
+      }
+      script += text.slice(start);
     },
     close(): void {
       const rest = script;
@@ -157,12 +160,13 @@ export function startExecSession({ req, env, proc }: ExecSessionOptions): ExecSe
     kill() { closePiped?.(); end({ code: 137 }); },
   };
 
+  // $1… are there before the first line of a script read from stdin arrives.
+  if (inv && 'params' in inv) shell.setParams(inv.params);
   setTimeout(() => {
     if (inv && 'error' in inv) { io.err(`${inv.error}\n`); end({ code: 2 }); return; }
     if (inv) {
-      shell.setParams(inv.params);
       if (inv.from === 'stdin') {
-        if (interactive) prompt();
+        if (interactive) { prompt(); drainTyped(); }
         else if (!req.stdin) end({ code: 0 }); // stdin is /dev/null: nothing to read
         return;
       }

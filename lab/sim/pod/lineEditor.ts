@@ -205,7 +205,8 @@ export class LineEditor {
     const oldLen = this.buf.length;
     this.moveTo(this.prompt.length + same);
     this.buf = next;
-    this.redrawFrom(same, this.prompt.length + same, oldLen > next.length || same < next.length);
+    // Only a shorter line leaves old characters on the screen to clear.
+    this.redrawFrom(same, this.prompt.length + same, next.length < oldLen);
     this.setCursor(cursor);
   }
 

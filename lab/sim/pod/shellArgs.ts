@@ -15,10 +15,10 @@ export function parseShellArgs(args: string[]): ShellInvocation | { error: strin
   for (; k < args.length; k++) {
     const a = args[k]!;
     if (a === '--') { k++; break; }
-    if (!/^-[a-z]+$/.test(a)) break;
+    if (!/^[-+][A-Za-z]+$/.test(a)) break;
     for (const o of a.slice(1)) {
       if (o === 'c') c = true;
-      else if (!'siexl'.includes(o)) return { error: `sh: -${o}: invalid option` };
+      else if (!'siexlv'.includes(o)) return { error: `sh: illegal option -${o}` };
     }
     if (a.includes('s') && !c) { k++; return { from: 'stdin', params: args.slice(k) }; }
   }
