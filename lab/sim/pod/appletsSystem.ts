@@ -45,8 +45,33 @@ function free(args: string[], io: AppletIo): number {
   return 0;
 }
 
-function top(args: string[], io: AppletIo): number {
-  if (!args.includes('-b')) { io.err('top: the embedded lab has no full-screen top; use top -b -n 1\n'); return 1; }
+/** top: -b prints frames one after another; without it each frame clears the screen. -n COUNT, -d SECONDS; Ctrl-C ends it. */
+async function top(args: string[], io: AppletIo): Promise<number> {
+  const batch = args.some((a) => /^-[a-z]*b/.test(a));
+  const valueOf = (flag: string): number | undefined => {
+    const k = args.findIndex((a) => a === `-${flag}` || (a.startsWith('-') && a.endsWith(flag) && !a.startsWith('--')));
+    const v = k >= 0 ? args[k + 1] : undefined;
+    return v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined;
+  };
+  const count = valueOf('n') ?? Infinity;
+  const delay = valueOf('d') ?? 5;
+  for (let frame = 0; frame < count; frame++) {
+    if (frame > 0) {
+      const stopped = await new Promise<boolean>((resolve) => {
+        if (io.signal.aborted) { resolve(true); return; }
+        const t = setTimeout(() => { io.signal.removeEventListener('abort', onAbort); resolve(false); }, delay * 1000);
+        const onAbort = (): void => { clearTimeout(t); resolve(true); };
+        io.signal.addEventListener('abort', onAbort, { once: true });
+      });
+      if (stopped) return 130;
+    }
+    if (!batch) io.out('\u001b[H\u001b[J');
+    topFrame(io);
+  }
+  return 0;
+}
+
+function topFrame(io: AppletIo): void {
   const m = MEMORY_KB;
   const procs = [...io.env.procs.procs.values()];
   io.out(`Mem: ${m.total - m.free}K used, ${m.free}K free, ${m.shared}K shrd, ${m.buffers}K buff, ${m.cached}K cached\n`
@@ -56,9 +81,9 @@ function top(args: string[], io: AppletIo): number {
   for (const p of procs) {
     const vsz = p.argv[0]?.includes('otelcol') ? '1312m' : p.argv[0]?.includes('opampsupervisor') ? '1245m' : p.argv[0]?.includes('node') ? '1061m' : ' 1700';
     const pct = vsz.endsWith('m') ? '16%' : ' 0%';
-    io.out(`${String(p.pid).padStart(5)} ${String(p.ppid).padStart(5)} ${p.user.padEnd(8)} S    ${vsz.padStart(5)} ${pct.padStart(4)}   0% ${p.argv.join(' ')}\n`.slice(0, io.env.tty?.cols ?? 1000).replace(/([^\n])$/, '$1\n'));
+    const line = `${String(p.pid).padStart(5)} ${String(p.ppid).padStart(5)} ${p.user.padEnd(8)} S    ${vsz.padStart(5)} ${pct.padStart(4)}   0% ${p.argv.join(' ')}`;
+    io.out(`${io.env.tty ? line.slice(0, io.env.tty.cols - 1) : line}\n`);
   }
-  return 0;
 }
 
 /** Disk usage as busybox counts it: 4 KiB blocks, a folder's own block included. */

@@ -1,6 +1,6 @@
 // One emulated pod: a file system, a process table and containers chosen by image.
 import { imageKind } from './images';
-import { ProcessTable } from './processTable';
+import { comm, ProcessTable } from './processTable';
 import { addAgentBinaries, populateRootfs } from './rootfs';
 import { startExecSession } from './execSession';
 import type { Listener } from './applets';
@@ -26,12 +26,14 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
     }
   }
 
+  let serverPid: number | undefined;
+
   /** What listens in the pod (netstat): the server's ports, or the supervisor's local OpAMP server and the collector's receivers. */
   function listeners(): Listener[] {
     const out: Listener[] = [];
     const byProgram = (name: string) => [...procs.procs.values()].find((p) => (p.argv[0] ?? '').split('/').pop() === name);
-    const server = byProgram('node');
-    if (server) for (const port of ports.keys()) out.push({ address: '::', port, pid: server.pid, program: 'node' });
+    const server = serverPid === undefined ? undefined : procs.procs.get(serverPid);
+    if (server) for (const port of ports.keys()) out.push({ address: '::', port, pid: server.pid, program: comm(server) });
     const sup = byProgram('opampsupervisor');
     const effective = fs.get('/storage/effective.yaml')?.data ?? '';
     const localWs = /ws:\/\/127\.0\.0\.1:(\d+)/.exec(effective);
@@ -80,6 +82,7 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
       stop = () => sup.stop();
     } else if (kind === 'server') {
       const proc = procs.spawn(argv.length ? argv : ['node', '/app/lab/server/cli.js', 'server'], 0);
+      serverPid = proc.pid;
       const server = startServerContainer(argv, spec.volumeMounts, io);
       void server.failed.then((code) => { procs.exit(proc.pid); exitResolve({ exitCode: code, reason: 'Error' }); });
       void server.listening.then((local) => { for (const [c, p] of local) ports.set(c, p); ready = true; });
