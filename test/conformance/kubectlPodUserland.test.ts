@@ -8,8 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sim } from '../../lab/sim/boot';
+import { spawn } from 'node:child_process';
+import { ProbeParser, type ProbeMessage } from '../../electron/engine/probe/probeParser';
+import { PROBE_COMMAND, probeScript } from '../../electron/engine/probe/probeScript';
 import { eventually } from './eventually';
-import { kubectl, tempCacheDir, type KubectlEnv } from './kubectl';
+import { ensureKubectl, kubectl, tempCacheDir, type KubectlEnv } from './kubectl';
 
 let sim: Sim;
 let env: KubectlEnv;
@@ -39,8 +42,30 @@ describe('the agent pod userland through kubectl', () => {
     expect(lines[0]).toBe('PID   USER     TIME  COMMAND');
     expect(lines.filter((l) => l.endsWith(' ps -ef'))).toHaveLength(1);
     expect(lines[1]).toMatch(/^ {4}1 root .* \/opampsupervisor --config=\/supervisor.yaml$/);
-    expect(lines).toHaveLength(4);
+    expect(lines.filter((l) => !/sh -s opamp-lab-probe|^ +\d+ root +0:00 (cat|tr|sleep|stat|sha256sum|tail|head)\b/.test(l))).toHaveLength(4);
   });
+
+  it("the engine's probe, started as the engine starts it, is one short line in ps -ef and leaves itself out", async () => {
+    const pod = await agent();
+    const token = 'Kc7lProbe1';
+    const messages: ProbeMessage[] = [];
+    const parser = new ProbeParser(token, (m) => messages.push(m));
+    const bin = await ensureKubectl();
+    const child = spawn(bin, ['-n', 'opamp', 'exec', '-i', pod, '-c', 'agent', '--', ...PROBE_COMMAND], { env: { ...process.env, KUBECONFIG: env.kubeconfig, KUBECACHEDIR: env.cacheDir } });
+    try {
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (d: string) => parser.feed(d));
+      // The script on stdin, which stays open (as the engine's stream does).
+      child.stdin.write(probeScript({ token, interval: 0.2 }));
+      const report = await eventually('a probe report', () => messages.find((m): m is Extract<ProbeMessage, { type: 'report' }> => m.type === 'report'), 30_000);
+      expect(report.processes.map((p) => p.argv[0])).toEqual(['/opampsupervisor', '/otelcol-contrib']);
+      const ps = (await k('exec', pod, '-c', 'agent', '--', 'ps', '-ef')).stdout.trim().split('\n');
+      expect(ps.filter((l) => l.includes('opamp-lab-probe'))).toEqual([expect.stringMatching(/^ +\d+ root {6}0:00 sh -s opamp-lab-probe$/)]);
+      expect(ps.length).toBeLessThanOrEqual(6);
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
 
   it('kubectl cp copies a file and a folder in and out (busybox tar in the pod)', async () => {
     const pod = await agent();
