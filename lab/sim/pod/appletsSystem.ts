@@ -1,7 +1,7 @@
 // busybox's process, memory, disk and terminal applets as an emulated pod shows
 // them: kill (with the signal's real effect), free, top -b, df, du, netstat,
 // which, clear, tty, printenv. Formats follow busybox 1.36's printf strings.
-import type { AppletIo } from './applets';
+import type { AppletIo, ShellEnv } from './applets';
 import { MEMORY_KB, SIGNALS, signalNumber, type Signal } from './processTable';
 import { sizeOf, Vfs } from './vfs';
 
@@ -162,16 +162,68 @@ function netstat(args: string[], io: AppletIo): number {
 }
 
 /** Finds a command on PATH as the shell would (the applet links under /bin, /usr/bin…). */
-export function lookPath(io: Pick<AppletIo, 'env'>, name: string): string | undefined {
-  if (name.includes('/')) return io.env.fs.get(Vfs.norm(name, io.env.cwd))?.kind === 'file' ? name : undefined;
-  for (const dir of (io.env.vars.PATH ?? '/bin:/usr/bin').split(':')) {
-    const n = io.env.fs.get(`${dir}/${name}`);
+export function lookPath(env: ShellEnv, name: string): string | undefined {
+  if (name.includes('/')) return env.fs.get(Vfs.norm(name, env.cwd))?.kind === 'file' ? name : undefined;
+  for (const dir of (env.vars.PATH ?? '/bin:/usr/bin').split(':')) {
+    const n = env.fs.get(`${dir}/${name}`);
     if (n?.kind === 'file' && (n.mode & 0o111)) return `${dir}/${name}`;
   }
   return undefined;
 }
 
+/** mkdir [-p]: busybox's messages for an existing path or a missing parent. */
+function mkdir(args: string[], io: AppletIo): number {
+  const parents = args.some((a) => /^-[a-z]*p/.test(a));
+  let code = 0;
+  for (const raw of args.filter((a) => !a.startsWith('-'))) {
+    const p = Vfs.norm(raw, io.env.cwd);
+    const parts = p.split('/').filter(Boolean);
+    if (io.env.fs.get(p)) { if (!parents) { io.err(`mkdir: can't create directory '${raw}': File exists\n`); code = 1; } continue; }
+    const parent = `/${parts.slice(0, -1).join('/')}`;
+    if (!parents && io.env.fs.get(parent)?.kind !== 'dir') { io.err(`mkdir: can't create directory '${raw}': No such file or directory\n`); code = 1; continue; }
+    for (let k = 1; k <= parts.length; k++) {
+      const d = `/${parts.slice(0, k).join('/')}`;
+      if (io.env.fs.get(d)?.kind === 'file') { io.err(`mkdir: can't create directory '${raw}': Not a directory\n`); code = 1; break; }
+      io.env.fs.mkdir(d);
+    }
+  }
+  return code;
+}
+
+/** rm [-r] [-f]: folders only with -r; /proc and / refused as the kernel and busybox refuse them. */
+function rm(args: string[], io: AppletIo): number {
+  const flags = args.filter((a) => a.startsWith('-')).join('');
+  const recursive = /[rR]/.test(flags);
+  const force = flags.includes('f');
+  let code = 0;
+  for (const raw of args.filter((a) => !a.startsWith('-'))) {
+    const p = Vfs.norm(raw, io.env.cwd);
+    const n = io.env.fs.get(p);
+    if (!n) { if (!force) { io.err(`rm: can't remove '${raw}': No such file or directory\n`); code = 1; } continue; }
+    if (p === '/' ) { io.err("rm: can't remove '/'\n"); code = 1; continue; }
+    if (p === '/proc' || p.startsWith('/proc/')) { io.err(`rm: can't remove '${raw}': Operation not permitted\n`); code = 1; continue; }
+    if (n.kind === 'dir' && !recursive) { io.err(`rm: '${raw}' is a directory\n`); code = 1; continue; }
+    if (n.kind === 'dir') io.env.fs.removeTree(p); else io.env.fs.remove(p);
+  }
+  return code;
+}
+
+function touch(args: string[], io: AppletIo): number {
+  let code = 0;
+  for (const raw of args.filter((a) => !a.startsWith('-'))) {
+    const p = Vfs.norm(raw, io.env.cwd);
+    const n = io.env.fs.get(p);
+    if (n) { n.mtime = new Date(); continue; }
+    try { io.env.fs.write(p, ''); } catch { io.err(`touch: ${raw}: No such file or directory\n`); code = 1; }
+  }
+  return code;
+}
+
 export const SYSTEM_APPLETS: Record<string, Applet> = {
+  mkdir,
+  rm,
+  touch,
+  sync: () => 0,
   kill: (args, io) => kill(args, io),
   free,
   top,
@@ -180,7 +232,7 @@ export const SYSTEM_APPLETS: Record<string, Applet> = {
   netstat,
   which: (args, io) => {
     let code = args.length ? 0 : 1;
-    for (const a of args.filter((x) => !x.startsWith('-'))) { const p = lookPath(io, a); if (p) io.out(`${p}\n`); else code = 1; }
+    for (const a of args.filter((x) => !x.startsWith('-'))) { const p = lookPath(io.env, a); if (p) io.out(`${p}\n`); else code = 1; }
     return code;
   },
   clear: (_a, io) => { io.out('\u001b[H\u001b[J'); return 0; },

@@ -2,7 +2,8 @@
 // runtime and busybox ash run it: a command (run as the exec's own process), a
 // script (`sh -c`, `sh FILE`, or read from stdin as `sh -s` does, command by
 // command as it arrives), or an interactive ash under a tty with its line editor.
-import { APPLETS, EXECUTABLES } from './applets';
+import { EXECUTABLES } from './applets';
+import { APPLET_PATHS } from './rootfs';
 import { LineEditor } from './lineEditor';
 import { signalNumber, type Proc } from './processTable';
 import { SHELL_BUILTINS, Shell, type ShellEnv } from './shell';
@@ -192,7 +193,7 @@ export function startExecSession({ req, env, proc }: ExecSessionOptions): ExecSe
 
 /** Tab's candidates: commands (builtins and /bin, /usr/bin… applets) for the first word, else folder entries. */
 export function completions(env: ShellEnv, word: string, firstWord: boolean): string[] {
-  if (firstWord) return [...new Set([...SHELL_BUILTINS, ...Object.keys(APPLETS)])].filter((c) => c.startsWith(word)).sort();
+  if (firstWord) return [...new Set([...SHELL_BUILTINS, ...Object.keys(APPLET_PATHS)])].filter((c) => c.startsWith(word)).sort();
   const slash = word.lastIndexOf('/');
   const dir = slash >= 0 ? word.slice(0, slash + 1) : '';
   const prefix = word.slice(slash + 1);

@@ -4,6 +4,7 @@
 // event loop and stops when the exec session is killed.
 import { APPLETS, type AppletIo, type ShellEnv } from './applets';
 import { expandString, expandWords, type ExpandCtx } from './shellExpand';
+import { lookPath } from './appletsSystem';
 import { parseShellArgs } from './shellArgs';
 import { parse, ShellSyntaxError, type Node, type Redir } from './shellParse';
 import type { Proc } from './processTable';
@@ -319,6 +320,18 @@ export class Shell {
       }
       case 'export': for (const a of args) { const m = /^(\w+)=(.*)$/s.exec(a); if (m) f.env.vars[m[1]!] = m[2]!; } return 0;
       case 'unset': for (const a of args) delete f.env.vars[a]; return 0;
+      case 'type': case 'command': {
+        // `command -v NAME` / `type NAME`: where the shell finds a command (other `command` forms run it).
+        if (name0 === 'command' && args[0] !== '-v') return args.length ? this.command(args, assigns, f) : 0;
+        let code = 0;
+        for (const n of name0 === 'command' ? args.slice(1) : args) {
+          const path = SHELL_BUILTINS.includes(n) ? undefined : lookPath(f.env, n);
+          if (SHELL_BUILTINS.includes(n)) f.out(name0 === 'type' ? `${n} is a shell builtin\n` : `${n}\n`);
+          else if (path) f.out(name0 === 'type' ? `${n} is ${path}\n` : `${path}\n`);
+          else { if (name0 === 'type') f.out(`${n}: not found\n`); code = 127; }
+        }
+        return name0 === 'command' && code ? 1 : code;
+      }
       case 'test': case '[': return testExpr(name0 === '[' ? args.slice(0, args[args.length - 1] === ']' ? -1 : undefined) : args, f);
       case 'sh': case 'ash': case '/bin/sh': case '/bin/ash': {
         const inv = parseShellArgs(args);
@@ -364,7 +377,7 @@ export class Shell {
 }
 
 /** What the shell runs itself (Tab completes these with the applets). */
-export const SHELL_BUILTINS = [':', 'true', 'false', 'echo', 'printf', 'pwd', 'cd', 'exit', 'break', 'continue', 'set', 'shift', 'export', 'unset', 'test', '[', 'sh', 'ash'];
+export const SHELL_BUILTINS = [':', 'true', 'false', 'echo', 'printf', 'pwd', 'cd', 'exit', 'break', 'continue', 'set', 'shift', 'export', 'unset', 'test', '[', 'type', 'command', 'kill'];
 
 /** A raw word as ps would show the argument: quotes gone, expansions left as written. */
 function unquoteForPs(raw: string): string {

@@ -67,6 +67,11 @@ export class Vfs {
     return this.nodes.delete(path);
   }
 
+  /** Removes a folder and everything under it. */
+  removeTree(path: string): void {
+    for (const p of [...this.nodes.keys()]) if (p === path || p.startsWith(`${path}/`)) this.nodes.delete(p);
+  }
+
   list(dir: string): string[] {
     const prefix = dir === '/' ? '/' : `${dir}/`;
     const names = new Set<string>();
