@@ -6,7 +6,7 @@ import { NET_APPLETS } from './appletsNet';
 import { awk } from './awk';
 import { tar } from './appletsTar';
 import { TEXT_APPLETS } from './appletsText';
-import type { ProcessTable } from './processTable';
+import { comm, type Proc, type ProcessTable } from './processTable';
 import type { SimNetwork } from './types';
 import { sizeOf, Vfs, type VNode } from './vfs';
 
@@ -268,10 +268,50 @@ function sleep(args: string[], io: AppletIo): Promise<number> | number {
   });
 }
 
-function ps(_args: string[], io: AppletIo): number {
-  let out = 'PID   USER     TIME  COMMAND\n';
-  for (const p of io.env.procs.procs.values()) out += `${String(p.pid).padStart(5)} ${p.user.padEnd(8)}  0:00 ${p.argv.join(' ')}\n`;
-  io.out(out);
+/** ps -o columns as busybox 1.36 has them: header, width, right-aligned (numbers). */
+const PS_COLUMNS: Record<string, [string, number, boolean, (p: Proc, io: AppletIo) => string]> = {
+  pid: ['PID', 5, true, (p) => String(p.pid)],
+  ppid: ['PPID', 5, true, (p) => String(p.ppid)],
+  pgid: ['PGID', 5, true, (p) => String(p.pid)],
+  sid: ['SID', 5, true, (p) => String(p.pid)],
+  user: ['USER', 8, false, (p) => p.user],
+  ruser: ['RUSER', 8, false, (p) => p.user],
+  group: ['GROUP', 8, false, () => 'root'],
+  rgroup: ['RGROUP', 8, false, () => 'root'],
+  comm: ['COMMAND', 16, false, (p) => comm(p)],
+  args: ['COMMAND', 0, false, (p) => p.argv.join(' ')],
+  vsz: ['VSZ', 4, true, (p) => (/otelcol|opampsupervisor|node|server/.test(p.argv[0] ?? '') ? '1.2g' : '1700')],
+  rss: ['RSS', 4, true, (p) => (/otelcol|opampsupervisor|node|server/.test(p.argv[0] ?? '') ? '92m' : '1036')],
+  stat: ['STAT', 4, false, () => 'S'],
+  tty: ['TT', 6, false, () => '?'],
+  nice: ['NI', 5, true, () => '0'],
+};
+
+/** busybox ps: PID USER TIME COMMAND, or the -o columns (`pid=` hides a header); cut at the terminal's width. */
+function ps(args: string[], io: AppletIo): number {
+  const specs: string[] = [];
+  for (let k = 0; k < args.length; k++) if (args[k] === '-o') specs.push(...(args[++k] ?? '').split(',')); else if (args[k]!.startsWith('-o')) specs.push(...args[k]!.slice(2).split(','));
+  const fit = (line: string): string => (io.env.tty ? line.slice(0, io.env.tty.cols) : line);
+  const procs = [...io.env.procs.procs.values()];
+  if (!specs.length) {
+    io.out(`PID   USER     TIME  COMMAND\n${procs.map((p) => `${fit(`${String(p.pid).padStart(5)} ${p.user.padEnd(8)}  0:00 ${p.argv.join(' ')}`)}\n`).join('')}`);
+    return 0;
+  }
+  const cols: { head: string; width: number; right: boolean; get: (p: Proc, io: AppletIo) => string }[] = [];
+  for (const spec of specs) {
+    const [name = '', header] = spec.split('=');
+    const c = PS_COLUMNS[name];
+    if (!c) { io.err(`ps: bad -o argument '${name}', supported arguments: user,group,comm,args,pid,ppid,pgid,nice,rgroup,ruser,tty,vsz,sid,stat,rss\n`); return 1; }
+    cols.push({ head: header ?? c[0], width: c[1], right: c[2], get: c[3] });
+  }
+  const row = (cells: string[], header: boolean): string => fit(cells.map((v, k) => {
+    const c = cols[k]!;
+    if (k === cols.length - 1 && !c.width) return v;
+    const w = Math.max(c.width, 1);
+    return (c.right && !header ? v.padStart(w) : v.padEnd(w)).slice(0, c.width || undefined);
+  }).join(' ').trimEnd());
+  if (cols.some((c) => c.head)) io.out(`${row(cols.map((c) => c.head), true)}\n`);
+  for (const p of procs) io.out(`${row(cols.map((c) => c.get(p, io)), false)}\n`);
   return 0;
 }
 
