@@ -24,6 +24,8 @@ export interface ShellEnv {
   podIp?: string;
   /** The real 127.0.0.1 port behind a port something in this pod listens on. */
   localPort?: (port: number) => number | undefined;
+  /** The interactive shell's history, oldest first (the `history` builtin). */
+  history?: () => string[];
   /** What listens in the pod, for netstat. */
   listeners?: () => Listener[];
 }

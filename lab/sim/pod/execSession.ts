@@ -108,6 +108,7 @@ export function startExecSession({ req, env, proc }: ExecSessionOptions): ExecSe
     cols: () => env.tty?.cols ?? 80,
     complete: (word, first) => completions(env, word, first),
   });
+  if (interactive) env.history = () => editor.lines;
   const prompt = (): void => {
     if (done) return;
     editor.start(pendingLines ? '> ' : `${env.cwd === env.vars.HOME ? '~' : env.cwd} # `);

@@ -320,6 +320,12 @@ export class Shell {
       }
       case 'export': for (const a of args) { const m = /^(\w+)=(.*)$/s.exec(a); if (m) f.env.vars[m[1]!] = m[2]!; } return 0;
       case 'unset': for (const a of args) delete f.env.vars[a]; return 0;
+      case 'history': {
+        // The interactive shell's line history (busybox ash numbers it from 0).
+        const h = f.env.history?.() ?? [];
+        f.out(h.map((l, k) => `${String(k).padStart(4)} ${l}\n`).join(''));
+        return 0;
+      }
       case 'type': case 'command': {
         // `command -v NAME` / `type NAME`: where the shell finds a command (other `command` forms run it).
         if (name0 === 'command' && args[0] !== '-v') return args.length ? this.command(args, assigns, f) : 0;
@@ -369,6 +375,11 @@ export class Shell {
     const io: AppletIo = { env: f.env, stdin, out: f.out, err: f.err, signal, run, ...(f.outBytes ? { outBytes: f.outBytes } : {}) };
     try {
       return await applet(args, io);
+    } catch (err) {
+      // An applet that trips over its input says so in its own name, as busybox does, and fails.
+      if (err instanceof ShellExit || err instanceof LoopJump) throw err;
+      f.err(`${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
     } finally {
       f.env.procs.exit(proc.pid);
       for (const [k, v] of saved) { if (v === undefined) delete f.env.vars[k]; else f.env.vars[k] = v; }
@@ -377,7 +388,7 @@ export class Shell {
 }
 
 /** What the shell runs itself (Tab completes these with the applets). */
-export const SHELL_BUILTINS = [':', 'true', 'false', 'echo', 'printf', 'pwd', 'cd', 'exit', 'break', 'continue', 'set', 'shift', 'export', 'unset', 'test', '[', 'type', 'command', 'kill'];
+export const SHELL_BUILTINS = [':', 'true', 'false', 'echo', 'printf', 'pwd', 'cd', 'exit', 'break', 'continue', 'set', 'shift', 'export', 'unset', 'test', '[', 'type', 'command', 'kill', 'history'];
 
 /** A raw word as ps would show the argument: quotes gone, expansions left as written. */
 function unquoteForPs(raw: string): string {
