@@ -212,14 +212,22 @@ function ls(args: string[], io: AppletIo): number {
 function grep(args: string[], io: AppletIo, extended: boolean): number {
   const flags = new Set<string>();
   const rest: string[] = [];
-  for (const a of args) { if (/^-[A-Za-z]+$/.test(a)) for (const c of a.slice(1)) flags.add(c); else rest.push(a); }
+  const patterns: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]!;
+    // -e PATTERN (repeatable) gives the patterns; then every operand is a file.
+    if (a === '-e') { patterns.push(args[++k] ?? ''); continue; }
+    if (/^-[A-Za-z]+$/.test(a)) for (const c of a.slice(1)) flags.add(c); else rest.push(a);
+  }
   if (flags.has('E')) extended = true;
-  const pat = rest.shift();
-  if (pat === undefined) { io.err('Usage: grep [-HhnlLoqvsrRiwFE] PATTERN [FILE]...\n'); return 2; }
+  if (!patterns.length) { const p = rest.shift(); if (p !== undefined) patterns.push(p); }
+  if (!patterns.length) { io.err('Usage: grep [-HhnlLoqvsrRiwFE] PATTERN [FILE]...\n'); return 2; }
+  const pat = patterns.join('|');
   let re: RegExp;
   try {
     // Basic regex: \| is alternation and bare | ( ) are literal; extended is close to JS.
-    re = new RegExp(extended ? pat : pat.replace(/\\([|()])|([|()])/g, (_m, esc: string | undefined, bare: string | undefined) => (esc ? esc : `\\${bare}`)), flags.has('i') ? 'i' : '');
+    const one = (p: string): string => (flags.has('F') ? p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : extended ? p : p.replace(/\\([|()])|([|()])/g, (_m, esc: string | undefined, bare: string | undefined) => (esc ? esc : `\\${bare}`)));
+    re = new RegExp(patterns.map((p) => `(?:${one(p)})`).join('|'), flags.has('i') ? 'i' : '');
   } catch {
     io.err(`grep: bad regex '${pat}'\n`);
     return 2;
@@ -370,6 +378,17 @@ export const APPLETS: Record<string, Applet> = {
   },
   uname: (args, io) => { io.out(args.includes('-a') ? `Linux ${io.env.hostname} 6.1.0 #1 SMP x86_64 Linux\n` : 'Linux\n'); return 0; },
 };
+
+/**
+ * The agent image's own binaries, run from a shell: `--version` answers as the 0.136.0 releases do;
+ * anything else would start a second supervisor or collector, which the embedded lab does not emulate.
+ */
+export const IMAGE_BINARIES: Record<string, Applet> = Object.fromEntries(['otelcol-contrib', 'opampsupervisor'].map((bin) => [bin, (args: string[], io: AppletIo): number => {
+  if (bin === 'otelcol-contrib' && (args[0] === '--version' || args[0] === '-v')) { io.out('otelcol-contrib version 0.136.0\n'); return 0; }
+  if (bin === 'opampsupervisor' && (args[0] === '--version' || args[0] === '-version')) { io.err('flag provided but not defined: -version\nUsage of /opampsupervisor:\n      --config string   Path to a supervisor configuration file\n'); return 2; }
+  io.err(`${bin}: the embedded lab runs /${bin} only as the container's own process (PID ${bin === 'opampsupervisor' ? 1 : 2}); a second one is not emulated\n`);
+  return 1;
+}]));
 
 /** What exec can start directly, as kubelet would find it on PATH. */
 export const EXECUTABLES = new Set([...Object.keys(APPLETS), 'sh', 'ash', 'echo', 'test', '[', 'true', 'false', 'pwd']);

@@ -97,7 +97,7 @@ const CASES: string[] = [
   `echo a b c d e | xargs -n 2 echo`, `cat words | xargs echo`, `echo data.txt passwd | xargs wc -l`, `printf 'x\\ny\\n' | xargs -I {} echo item {}`,
   `find logs -type f | sort | xargs cat`,
   // the older applets the lab already had
-  `wc -l data.txt`, `wc data.txt passwd`, `wc -w < words`, `wc -lc data.txt`, `head -n 2 data.txt`, `tail -n 2 data.txt`, `grep -c a data.txt`, `tr a-z A-Z < data.txt`,
+  `grep -e '^a' -e c data.txt`, `grep -F '0:0' passwd`, `grep -n -v a data.txt`, `wc -l data.txt`, `wc data.txt passwd`, `wc -w < words`, `wc -lc data.txt`, `head -n 2 data.txt`, `tail -n 2 data.txt`, `grep -c a data.txt`, `tr a-z A-Z < data.txt`,
 ];
 
 describe.skipIf(!hasBusybox)('applets against real busybox on the same input', () => {

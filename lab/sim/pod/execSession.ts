@@ -181,8 +181,9 @@ export function startExecSession({ req, env, proc }: ExecSessionOptions): ExecSe
       void shell.run(text, { ...io, execAs: proc, stdin: req.stdin ? pipedStdin : '' }).then((code) => end({ code }), (err: Error) => { io.err(`sh: ${err.message}\n`); end({ code: 2 }); });
       return;
     }
-    if (!EXECUTABLES.has(base) || (cmd.includes('/') && !env.fs.get(Vfs.norm(cmd))) ) {
-      end({ code: 127, error: `exec: "${cmd}": ${cmd.includes('/') ? 'stat ' + cmd + ': no such file or directory' : 'executable file not found in $PATH'}` });
+    const onDisk = cmd.includes('/') ? env.fs.get(Vfs.norm(cmd)) : undefined;
+    if (cmd.includes('/') ? !onDisk : !EXECUTABLES.has(base)) {
+      end({ code: 127, error: `exec: "${cmd}": ${cmd.includes('/') ? `stat ${cmd}: no such file or directory` : 'executable file not found in $PATH'}` });
       return;
     }
     // Anything else runs as one quoted command line, as this exec's process.

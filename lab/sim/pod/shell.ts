@@ -2,7 +2,7 @@
 // one-liners and the engine's long-lived exec probe (loops, $(...), ${x%%y},
 // set --, shift, sleep). Output streams as it is produced; sleep yields to the
 // event loop and stops when the exec session is killed.
-import { APPLETS, type AppletIo, type ShellEnv } from './applets';
+import { APPLETS, IMAGE_BINARIES, type AppletIo, type ShellEnv } from './applets';
 import { expandString, expandWords, type ExpandCtx } from './shellExpand';
 import { lookPath } from './appletsSystem';
 import { parseShellArgs } from './shellArgs';
@@ -360,7 +360,8 @@ export class Shell {
         }
       }
     }
-    const applet = APPLETS[name];
+    // A path runs only what is there; a bare name is looked up among the applets (and the image's binaries).
+    const applet = name0.includes('/') && !f.env.fs.get(Vfs.norm(name0, f.env.cwd)) ? undefined : APPLETS[name] ?? (f.env.fs.get(`/${name}`) ? IMAGE_BINARIES[name] : undefined);
     if (!applet) { f.err(`sh: ${name0}: not found\n`); return 127; }
     const saved = assigns.map(([k]) => [k, f.env.vars[k]] as const);
     for (const [k, v] of assigns) f.env.vars[k] = v;
