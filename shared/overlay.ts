@@ -1,7 +1,10 @@
 // Overlay checks before anything is sent: it must parse and be a YAML mapping.
 // Key paths are what `overlay-visible` later looks for in effective.yaml.
-import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, type Document } from 'yaml';
+import { parseYamlDocument, YamlLimitError } from './yamlSafe';
 import type { OverlayValidation } from './api';
+import { labBaseConfig } from './collectorConfig/labBase';
+import { validateOverlayConfig } from './collectorConfig/validate';
 
 /** A key path as segments; keys may contain dots ("attributes/test_opamp" does not, but "a.b" could). */
 export type KeyPath = string[];
@@ -47,7 +50,14 @@ export function validateOverlay(text: string): ParsedOverlay {
   if (text.trim() === '' || /^(\s*#.*\n?)*\s*$/.test(text)) {
     return { ok: false, errors: [{ message: 'The overlay is empty: write a YAML mapping such as "processors: …" first.' }], keyPaths: [] };
   }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  let doc: Document.Parsed;
+  try {
+    doc = parseYamlDocument(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (err) {
+    // An alias bomb, a self-referencing alias, an oversized or too deeply nested document.
+    if (err instanceof YamlLimitError) return { ok: false, errors: [{ message: `The overlay is refused: ${err.message}.` }], keyPaths: [] };
+    throw err;
+  }
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -62,13 +72,29 @@ export function validateOverlay(text: string): ParsedOverlay {
   if (!isMap(doc.contents)) {
     return { ok: false, errors: [{ message: `The overlay must be a YAML mapping (key: value at the top), but it is ${describeNode(doc)}.`, line: 1, col: 1 }], keyPaths: [] };
   }
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  // The alias budget was checked while parsing (shared/yamlSafe.ts).
+  const value = doc.toJS({ maxAliasCount: -1 }) as unknown;
   if (!isPlainObject(value)) {
     return { ok: false, errors: [{ message: 'The overlay must be a YAML mapping.', line: 1, col: 1 }], keyPaths: [] };
   }
   const badKey = Object.keys(value).find((k) => k === '' || k === 'null' || k === '[object Object]');
   if (badKey !== undefined) return { ok: false, errors: [{ message: `The overlay has an unusable top-level key "${badKey}".` }], keyPaths: [] };
-  return { ok: true, errors: [], keyPaths: leafKeyPaths(value).map(formatKeyPath), value };
+  return { ok: true, errors: [], keyPaths: leafKeyPaths(value).map(formatKeyPath), value, collector: collectorVerdict(text) };
+}
+
+/** The one collector-config validator on the overlay merged onto the lab's base, as the editor shows it. */
+export function collectorVerdict(text: string): NonNullable<OverlayValidation['collector']> {
+  const v = validateOverlayConfig(text, labBaseConfig());
+  return {
+    ok: v.ok,
+    ...(v.stage ? { stage: v.stage } : {}),
+    errors: v.issues.map((i) => ({
+      message: i.message,
+      ...(i.line !== undefined ? { line: i.line, col: i.col ?? 1 } : {}),
+      ...(i.suggestion ? { suggestion: i.suggestion } : {}),
+      ...(i.fix ? { fix: i.fix } : {}),
+    })),
+  };
 }
 
 /** Key paths as segments, for checks; undefined when the overlay is not valid. */

@@ -74,7 +74,10 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
       procs.restartNamespace();
       const full = argv.length ? argv : ['/opampsupervisor', '--config=/supervisor.yaml'];
       const proc = procs.spawn(full, 0);
-      const sup = new SupervisorEmulator({ fs, procs, io, network: opts.network, namespace: opts.namespace, hostname: opts.name, argv: full }, proc.pid);
+      const sup = new SupervisorEmulator({
+        fs, procs, io, network: opts.network, namespace: opts.namespace, hostname: opts.name, argv: full,
+        listen: (c, p) => ports.set(c, p), unlisten: (c) => ports.delete(c),
+      }, proc.pid);
       proc.onSignal = (signal) => sup.signal(signal);
       sup.exited.then((code) => { procs.exit(proc.pid); ready = false; exitResolve({ exitCode: code, reason: code === 0 ? 'Completed' : 'Error' }); });
       sup.start();

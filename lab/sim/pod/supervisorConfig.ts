@@ -1,5 +1,6 @@
 // opampsupervisor's strict config load: unknown keys and the validation rules, with its error texts.
-import { parse } from 'yaml';
+import { parseYaml } from '../../../shared/yamlSafe';
+import { parseGoDuration } from '../../../shared/collectorConfig/settingsSchema';
 
 const ALLOWED: Record<string, string[]> = {
   '': ['server', 'capabilities', 'storage', 'agent', 'telemetry', 'healthcheck'],
@@ -17,6 +18,8 @@ export interface SupervisorConfig {
   executable: string;
   args: string[];
   acceptsRemoteConfig: boolean;
+  /** agent.config_apply_timeout (default 5s): how long a new config has to make the collector healthy. */
+  configApplyTimeoutMs: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -24,7 +27,7 @@ type Obj = Record<string, unknown>;
 /** Returns the config, or the fatal message the real binary prints after `log.Fatal`. */
 export function loadSupervisorConfig(text: string, file: string, exists: (path: string) => boolean): SupervisorConfig | { fatal: string } {
   let doc: unknown;
-  try { doc = parse(text) ?? {}; } catch (err) { return { fatal: `failed to load config: cannot retrieve the configuration: ${(err as Error).message.split('\n')[0]}` }; }
+  try { doc = parseYaml(text) ?? {}; } catch (err) { return { fatal: `failed to load config: cannot retrieve the configuration: ${(err as Error).message.split('\n')[0]}` }; }
   const root = (doc ?? {}) as Obj;
   const problems: string[] = [];
   const check = (section: string, value: unknown): void => {
@@ -54,5 +57,6 @@ export function loadSupervisorConfig(text: string, file: string, exists: (path: 
     executable,
     args: Array.isArray(agent.args) ? agent.args.map(String) : [],
     acceptsRemoteConfig: caps.accepts_remote_config === true,
+    configApplyTimeoutMs: typeof agent.config_apply_timeout === 'string' ? parseGoDuration(agent.config_apply_timeout) ?? 5_000 : 5_000,
   };
 }
