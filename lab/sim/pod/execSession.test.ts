@@ -78,6 +78,13 @@ describe('exec sessions', () => {
     await tick();
     expect(out()).toContain('\r\n> ');
     expect(out()).toContain('1\r\n2\r\n');
+    // cat reads the terminal until Ctrl-D (the tty echoes); a command that does not read leaves typeahead to the shell.
+    s.writeStdin(Buffer.from('cat > /tmp/typed\r'));
+    await tick();
+    s.writeStdin(Buffer.from('line one\rline twoX\u007f\r\u0004'));
+    await tick();
+    expect(env.fs.get('/tmp/typed')?.data).toBe('line one\nline two\n');
+    expect(out()).toContain('cat > /tmp/typed\r\nline one\r\nline two');
     s.writeStdin(Buffer.from('history\r'));
     await tick();
     expect(out()).toContain('   0 echo hello\r\n');

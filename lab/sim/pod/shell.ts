@@ -18,14 +18,20 @@ export interface ShellIo {
   /** Bytes straight to the session's stdout (binary output such as a tar archive). */
   outBytes?(data: Uint8Array): void;
   signal?: AbortSignal;
-  /** A promise when stdin is still open (exec -i): only commands that read it wait for it. */
-  stdin?: string | Promise<string>;
+  /**
+   * A promise when stdin is still open (exec -i): only commands that read it wait for it. A function
+   * is a terminal: it starts reading what is typed only when a command asks (`cat > file` under -it).
+   */
+  stdin?: Stdin;
   /**
    * The process this shell is (an exec's). When the script is one simple command, ash execs it
    * without forking (`sh -c 'ps -ef'` lists ps, not sh and ps), so the command runs as this process.
    */
   execAs?: Proc;
 }
+
+export type Stdin = string | Promise<string> | (() => Promise<string>);
+const readAll = (s: Stdin): string | Promise<string> => (typeof s === 'function' ? s() : s);
 
 class LoopJump { constructor(readonly kind: 'break' | 'continue', public levels: number) {} }
 /** Unwinds to the top of the script: `exit` (byExit) or an interrupt (Ctrl-C, a killed session). */
@@ -42,7 +48,7 @@ interface Frame {
   err(s: string): void;
   /** Set only while stdout is the session's own: pipes and redirections leave it out. */
   outBytes?(data: Uint8Array): void;
-  stdin: string | Promise<string>;
+  stdin: Stdin;
   signal: AbortSignal;
   loopDepth: number;
   /** The process a pipeline stage already holds in the table; its command runs as it. */
@@ -123,7 +129,7 @@ export class Shell {
         return s;
       }
       case 'pipeline': {
-        let input: string | Promise<string> = f.stdin;
+        let input: Stdin = f.stdin;
         let s = 0;
         // Stages run one after another here, but in a real shell they all exist at once:
         // `ps -ef | egrep x` lists the egrep too. Each stage gets its process up front and runs as it.
@@ -349,7 +355,7 @@ export class Shell {
           const n = f.env.fs.get(Vfs.norm(inv.path, f.env.cwd));
           if (n?.kind !== 'file') { f.err(`sh: can't open '${inv.path}': No such file or directory\n`); return 2; }
           script = n.data;
-        } else { script = await f.stdin; stdin = ''; }
+        } else { script = await readAll(f.stdin); stdin = ''; }
         const proc = f.reserved ?? f.env.procs.spawn(words, f.pid);
         const sub = new Shell(f.env, proc.pid);
         sub.params = inv.params;
@@ -371,7 +377,7 @@ export class Shell {
     const killed = new AbortController();
     proc.onSignal = () => killed.abort();
     const signal = AbortSignal.any([f.signal, killed.signal]);
-    const stdin = typeof f.stdin === 'string' ? f.stdin : readsStdin(name, args) ? await f.stdin : '';
+    const stdin = typeof f.stdin === 'string' ? f.stdin : readsStdin(name, args) ? await readAll(f.stdin) : '';
     const run = (argv: string[]): Promise<number> => this.command(argv, [], { ...f, stdin: '', signal, reserved: undefined });
     const io: AppletIo = { env: f.env, stdin, out: f.out, err: f.err, signal, run, ...(f.outBytes ? { outBytes: f.outBytes } : {}) };
     try {
