@@ -159,7 +159,7 @@ describe.skipIf(!hasTmux)('kubectl exec -it … sh in a real terminal', () => {
     t.keys('Enter');
     t.type('  otlp: {}');
     t.keys('Enter', 'C-d');
-    await t.waitFor('the prompt after cat', () => last(t) === '/ #');
+    await t.waitFor('the prompt after cat', () => t.lines().slice(-4).join('|') === '/ # cat > /tmp/typed|receivers:|  otlp: {}|/ #');
     expect(await run(t, 'cat /tmp/typed')).toEqual(['receivers:', '  otlp: {}']);
     expect(await run(t, 'stty size')).toEqual(['30 100']);
     t.resize(60, 20);
