@@ -68,7 +68,12 @@ while :; do
     [ "$ppid" = "$me" ] && continue
     shift 19
     st=$1
-    cmd=$(tr '\\000\\n' '\\001 ' < $d/cmdline 2>/dev/null)
+    # argv never changes for one process (pid and start time), so it is read once: one fork less per process and loop.
+    eval "cmd=\\\${C_\${pid}_\$st-}"
+    if [ -z "$cmd" ]; then
+      cmd=$(tr '\\000\\n' '\\001 ' < $d/cmdline 2>/dev/null)
+      [ -n "$cmd" ] && eval "C_\${pid}_\$st=\\$cmd"
+    fi
     procs="$procs
 P $pid $ppid $st $comm
 A $cmd"

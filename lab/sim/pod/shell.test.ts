@@ -73,6 +73,15 @@ echo "\${unset:-dflt}" "\${#pid}"`;
     expect(await runScript(script, e)).toEqual({ out: '12|my app|S|1|3\n4 16\n1\n2\nstatus 1\ndflt 2\n', err: '', code: 0 });
   });
 
+  it('evals words as a script in the same shell (variables built from variables, as the probe caches argv)', async () => {
+    const e = env();
+    const script = `pid=7; st=99; cmd='a b\${x}'
+eval "C_\${pid}_$st=\\$cmd"
+got=''; eval "got=\\\${C_\${pid}_$st-}"
+echo "[$got]"; eval 'echo "$((1 + 2))"'; eval 'if'`;
+    expect(await runScript(script, e)).toEqual({ out: '[a b${x}]\n3\n', err: expect.stringContaining('sh: eval: '), code: 2 });
+  });
+
   it('redirects stdin and stderr, translates with tr, slices bytes, and reports syntax errors', async () => {
     const e = env();
     expect((await runScript("tr '\\000\\n' '\\001 ' < /proc/2/cmdline", e)).out).toBe('/otelcol-contrib\u0001--config\u0001/storage/effective.yaml\u0001--config=/collector.yaml\u0001');

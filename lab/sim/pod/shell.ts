@@ -344,6 +344,18 @@ export class Shell {
         }
         return name0 === 'command' && code ? 1 : code;
       }
+      case 'eval': {
+        // The words joined by spaces are parsed again and run in this shell (its variables, its params).
+        let tree: Node;
+        try {
+          tree = parse(args.join(' '));
+        } catch (err) {
+          if (!(err instanceof ShellSyntaxError)) throw err;
+          f.err(`sh: eval: ${err.message}\n`);
+          return 2;
+        }
+        return this.exec(tree, f);
+      }
       case 'test': case '[': return testExpr(name0 === '[' ? args.slice(0, args[args.length - 1] === ']' ? -1 : undefined) : args, f);
       case 'sh': case 'ash': case '/bin/sh': case '/bin/ash': {
         const inv = parseShellArgs(args);
@@ -395,7 +407,7 @@ export class Shell {
 }
 
 /** What the shell runs itself (Tab completes these with the applets). */
-export const SHELL_BUILTINS = [':', 'true', 'false', 'echo', 'printf', 'pwd', 'cd', 'exit', 'break', 'continue', 'set', 'shift', 'export', 'unset', 'test', '[', 'type', 'command', 'kill', 'history'];
+export const SHELL_BUILTINS = [':', 'true', 'false', 'echo', 'printf', 'pwd', 'cd', 'exit', 'break', 'continue', 'set', 'shift', 'export', 'unset', 'eval', 'test', '[', 'type', 'command', 'kill', 'history'];
 
 /** A raw word as ps would show the argument: quotes gone, expansions left as written. */
 function unquoteForPs(raw: string): string {
