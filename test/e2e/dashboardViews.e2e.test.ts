@@ -241,7 +241,7 @@ describe('dashboard views (issue 15)', () => {
   it('axe-core finds no serious or critical violation in either theme', async () => {
     const views: ((p: Page) => Promise<string>)[] = [];
     for (const light of [false, true]) {
-      for (const tabId of ['logs', 'resources', 'overlay', 'guide']) {
+      for (const tabId of ['logs', 'config', 'overlay', 'pipeline', 'resources', 'terminal', 'guide']) {
         views.push(async (p) => {
           await p.waitForSelector('[data-pod]', { timeout: 30_000 });
           const dark = await p.evaluate(() => (globalThis as unknown as ThemeGlobals).document.documentElement.dataset.theme === 'dark');
