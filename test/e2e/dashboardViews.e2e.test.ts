@@ -206,8 +206,8 @@ describe('dashboard views (issue 15)', () => {
     await page.click('.cm-editor-pane button:has-text("Apply")');
     await toastDone('Apply ConfigMap opamp-agent-config', 15_000);
     await expect.poll(() => page.textContent('.cm-editor-pane .toolbar [role=status]'), { timeout: 10_000 }).toMatch(/^as in the cluster/);
-    const cm = service.store.current.workloads.configMaps.find((c) => c.name === 'opamp-agent-config');
-    expect(cm?.data['collector.yaml']).toContain('# edited in the dashboard e2e test');
+    // The engine's watch brings the applied version back (it may trail the toast by a moment).
+    await expect.poll(() => service.store.current.workloads.configMaps.find((c) => c.name === 'opamp-agent-config')?.data['collector.yaml'], { timeout: 10_000 }).toContain('# edited in the dashboard e2e test');
     await shots('configmap-applied');
   }, 120_000);
 
