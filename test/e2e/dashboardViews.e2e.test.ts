@@ -283,6 +283,7 @@ describe('dashboard views (issue 15)', () => {
     await page.waitForSelector('[data-testid=backend-lost]', { timeout: 10_000 });
     expect(await page.isDisabled('button:has-text("Reconnect")')).toBe(true);
     expect(await page.isDisabled('input[aria-label="Filter log lines"]')).toBe(true);
+    expect(await page.getAttribute('[data-testid=connection]', 'class')).toContain('conn-error');
     // One theme only: the theme button is one of the disabled controls.
     await page.screenshot({ path: await artifactPath(`views-backend-lost-${await theme()}.png`) });
     shell = await startWebShell({ service, rendererDir: DEFAULT_RENDERER_DIR, port, token });
