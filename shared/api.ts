@@ -4,7 +4,7 @@
 // renderer is never trusted.
 import { z } from 'zod';
 import { isLabMethod, type LabMethod } from './labMethods';
-import type { LabErrorInfo, LabState, Target } from './state';
+import type { LabErrorInfo, LabState, Target, TelemetryCheckResult } from './state';
 
 export { LAB_METHODS, LabApiError, isLabMethod, unwrapLabResult, type LabMethod, type LabResult } from './labMethods';
 
@@ -24,6 +24,10 @@ export const targetSchema: z.ZodType<Target> = z.discriminatedUnion('kind', [
 ]);
 
 const empty = z.object({}).strict();
+
+/** The kinds the Resources view shows YAML for (as the engine watches them). */
+export const OBJECT_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'ConfigMap', 'Event'] as const;
+export type ObjectKind = (typeof OBJECT_KINDS)[number];
 const terminalId = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const size = z.number().int().min(1).max(1000);
 
@@ -37,7 +41,9 @@ export const requestSchemas = {
   disconnect: empty,
   restartRollout: z.object({ deployment: name.optional() }).strict(),
   validateOverlay: z.object({ text: text(1_000_000) }).strict(),
-  pushOverlay: z.object({ text: text(1_000_000), pod: name.optional() }).strict(),
+  // force: send an overlay the validator refuses (to practise the failure); the editor asks first.
+  pushOverlay: z.object({ text: text(1_000_000), pod: name.optional(), force: z.boolean().optional() }).strict(),
+  checkTelemetry: z.object({ pod: name.optional() }).strict(),
   readFile: z.object({ pod: name, path: z.string().min(1).max(4096).startsWith('/') }).strict(),
   terminalOpen: z.object({ kind: z.enum(['agent', 'lab-shell']).optional(), pod: name.optional(), cols: size, rows: size }).strict(),
   terminalWrite: z.object({ terminalId, data: text(65_536) }).strict(),
@@ -52,6 +58,13 @@ export const requestSchemas = {
   injectFault: z.object({ fault: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
   resetLab: empty,
   openExternal: z.object({ url: z.string().url().max(2048) }).strict(),
+  getLogHistory: empty,
+  readPodLog: z.object({ pod: name, container: name, previous: z.boolean().optional() }).strict(),
+  getObjectYaml: z.object({ kind: z.enum(OBJECT_KINDS), name }).strict(),
+  // data: the ConfigMap's keys as the editor holds them; resourceVersion: what the edit started from.
+  applyConfigMap: z
+    .object({ name, data: z.record(z.string().max(253), text(1_000_000)), resourceVersion: z.string().max(64) })
+    .strict(),
 } as const satisfies Record<LabMethod, z.ZodTypeAny>;
 
 // Every method name has a schema and every schema a name (checked both ways at compile time).
@@ -87,6 +100,16 @@ export interface OverlayValidation {
   errors: { message: string; line?: number; col?: number }[];
   /** Dotted key paths the overlay sets, e.g. "processors.attributes/test_opamp". */
   keyPaths: string[];
+  /**
+   * What otelcol-contrib will say about the overlay merged onto the lab's collector.yaml
+   * (shared/collectorConfig): absent when the overlay is not a YAML mapping at all.
+   */
+  collector?: {
+    ok: boolean;
+    stage?: 'yaml' | 'decode' | 'validate' | 'build';
+    /** The collector's own texts, with line/column in the overlay, the near miss and the fix. */
+    errors: { message: string; line?: number; col?: number; suggestion?: string; fix?: string }[];
+  };
 }
 
 export interface OverlayPushResult {
@@ -134,6 +157,21 @@ export interface LabResponses {
   injectFault: StepActionResult;
   resetLab: StepActionResult;
   openExternal: void;
+  checkTelemetry: TelemetryCheckResult;
+  getLogHistory: { lines: LogLine[] };
+  readPodLog: PodLogText;
+  getObjectYaml: { yaml: string };
+  applyConfigMap: { resourceVersion: string };
+}
+
+/** One container's log read once (kubectl logs [--previous]), lines in order. */
+export interface PodLogText {
+  pod: string;
+  container: string;
+  previous: boolean;
+  lines: { at: number; text: string }[];
+  /** true when the log was longer than what was read (the start is cut). */
+  truncated: boolean;
 }
 
 export interface LogLine {

@@ -3,12 +3,19 @@ import { allPass, evaluateCriteria, GRACE_MS } from './criteria';
 import type { PodObservations } from './observations';
 import { overlayKeyPaths } from './overlay';
 import type { CriterionId, ProcessInfo } from './state';
+import { parse, stringify } from 'yaml';
+import { labBaseConfig } from './collectorConfig/labBase';
+import { mergeConfig } from './collectorConfig/merge';
+import { BROKEN_OVERLAYS, GOOD_OVERLAY } from './collectorConfig/overlayCases';
+import { validateOverlay } from './overlay';
 
 const T0 = 1_700_000_000_000;
 const sup: ProcessInfo = { pid: 1, ppid: 0, comm: 'opampsupervisor', argv: ['/opampsupervisor', '--config=/supervisor.yaml'] };
 const col: ProcessInfo = { pid: 14, ppid: 1, comm: 'otelcol-contrib', argv: ['/otelcol-contrib', '--config=/storage/effective.yaml', '--config=/collector.yaml'] };
 const overlayText = 'processors:\n  attributes/test_opamp:\n    actions: []\nservice:\n  pipelines:\n    traces:\n      processors: [attributes/test_opamp]\n';
-const effWith = 'processors:\n    attributes/test_opamp:\n        actions: []\nservice:\n    pipelines:\n        traces:\n            processors:\n                - attributes/test_opamp\n';
+/** effective.yaml as the supervisor writes it: the lab's base with the overlay merged last. */
+const effectiveWith = (overlay: string): string => stringify(mergeConfig(labBaseConfig(), (parse(overlay) ?? {}) as Record<string, unknown>), { indent: 4 });
+const effWith = effectiveWith(overlayText);
 
 function healthy(): PodObservations {
   return {
@@ -112,4 +119,66 @@ describe('six criteria', () => {
     expect(r.every((c) => c.status === 'pending')).toBe(true);
     expect(r[0]?.evidence[0]?.text).toContain('CrashLoopBackOff');
   });
+
+  it('the agent runs a remote config the server no longer has: reported apart, never "No overlay sent yet"', () => {
+    const o = healthy();
+    o.server = { ...o.server!, remoteConfig: { status: 'APPLIED', lastHash: 'abcdef0123456789' } };
+    const r = evaluateCriteria(o, T0 + 2000);
+    expect(r[4]).toMatchObject({ status: 'pass' });
+    expect(r[4]?.evidence.map((e) => e.text).join('\n')).toMatch(/agent reports RemoteConfigStatus APPLIED for hash abcdef012345…[\s\S]*server keeps no overlay/);
+    expect(r[5]?.hint).not.toMatch(/No overlay sent yet/);
+    expect(r[5]?.evidence[0]?.text).toContain('abcdef012345');
+  });
+
+  it('changes visible only when the collector runs the new effective.yaml (started after the write, healthy)', () => {
+    const o = healthy();
+    o.overlay = { text: overlayText, keyPaths: overlayKeyPaths(overlayText) ?? [], sentAt: T0 + 1500, hash: 'abc' };
+    o.server = { ...o.server!, healthy: true, remoteConfig: { status: 'APPLIED', lastHash: 'abc' } };
+    o.effective = { at: T0 + 3000, exists: true, size: effWith.length, content: effWith, mtime: T0 + 2600 };
+    o.processes = { at: T0 + 3000, list: [sup, { ...col, startedAt: T0 + 500 }] };
+    expect(status(o, T0 + 3500)['overlay-visible']).toBe('pending');
+    expect(evaluateCriteria(o, T0 + 3500)[5]?.evidence.at(-1)?.text).toMatch(/started before effective.yaml was last written/);
+    o.processes = { at: T0 + 3000, list: [sup, { ...col, pid: 31, startedAt: T0 + 2700 }] };
+    const ok = evaluateCriteria(o, T0 + 3500)[5]!;
+    expect(ok.status).toBe('pass');
+    expect(ok.evidence.at(-1)?.text).toMatch(/^otelcol-contrib PID 31 runs it since \d\d:\d\d:\d\d, healthy$/);
+    o.server = { ...o.server, healthy: false, lastError: 'Agent process PID=31 exited unexpectedly, exit code=1. Will restart in a bit...' };
+    expect(status(o, T0 + 3500)['overlay-visible']).toBe('pending');
+  });
+
+  // The same overlays the validator, the emulated collector and the doctor are tested with.
+  for (const c of [GOOD_OVERLAY, ...BROKEN_OVERLAYS]) {
+    it(`${c.name}: ${c.stage ? 'fails' : 'passes'} "applied" and "visible" as the collector would`, () => {
+      const o = healthy();
+      const v = validateOverlay(c.text);
+      o.overlay = { text: c.text, keyPaths: v.ok ? overlayKeyPaths(c.text) ?? [] : [], sentAt: T0 + 1500, hash: 'abc' };
+      const collectorLevel = c.stage === 'decode' || c.stage === 'validate' || c.stage === 'build';
+      const eff = collectorLevel || !c.stage ? effectiveWith(c.text) : effectiveWith('');
+      o.effective = { at: T0 + 3000, exists: true, size: eff.length, content: eff, mtime: T0 + 2600 };
+      if (collectorLevel) {
+        o.processes = { at: T0 + 9000, list: [sup] };
+        o.collectorError = { at: T0 + 2700, text: 'Error: failed to get config: …' };
+        o.server = { ...o.server!, healthy: false, lastError: 'Agent process PID=9 exited unexpectedly, exit code=1. Will restart in a bit...', remoteConfig: { status: 'FAILED', lastHash: 'abc', errorMessage: 'Config apply timeout exceeded' } };
+      } else if (c.stage === 'yaml') {
+        o.server = { ...o.server!, remoteConfig: { status: 'FAILED', lastHash: 'abc', errorMessage: c.message ? 'yaml: line 3: found character that cannot start any token' : 'yaml: line 1: x' } };
+      } else {
+        o.processes = { at: T0 + 3000, list: [sup, { ...col, startedAt: T0 + 2700 }] };
+        o.server = { ...o.server!, healthy: true, remoteConfig: { status: 'APPLIED', lastHash: 'abc' } };
+      }
+      const r = evaluateCriteria(o, T0 + 9000);
+      const byId = Object.fromEntries(r.map((x) => [x.id, x]));
+      if (!c.stage) {
+        expect(allPass(r)).toBe(true);
+        return;
+      }
+      expect(byId['overlay-visible']?.status).toBe('fail');
+      if (c.stage !== 'empty') expect(byId['remote-config-applied']?.status).toBe('fail');
+      if (collectorLevel) {
+        const hint = byId['remote-config-applied']?.hint ?? '';
+        expect(hint).toContain('otelcol-contrib refuses effective.yaml');
+        expect(byId['collector-child']?.hint).not.toMatch(/agent\.executable/);
+        expect(byId['remote-config-applied']?.evidence.map((e) => e.text).join('\n')).toContain('Config apply timeout exceeded');
+      }
+    });
+  }
 });

@@ -23,6 +23,12 @@ export const LAB_METHODS = [
   'injectFault',
   'resetLab',
   'openExternal',
+  'checkTelemetry',
+  // Dashboard views (issue 15): log history, one-off pod logs, object YAML, the agent ConfigMap.
+  'getLogHistory',
+  'readPodLog',
+  'getObjectYaml',
+  'applyConfigMap',
 ] as const;
 
 export type LabMethod = (typeof LAB_METHODS)[number];

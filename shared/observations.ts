@@ -49,6 +49,10 @@ export interface PodObservations {
   serverReachable?: boolean;
   /** The overlay the server last sent (ours or the one it kept). */
   overlay?: OverlayFact;
+  /** The collector's last startup refusal in /storage/agent.log ("Error: …") since the container started. */
+  collectorError?: LogFact;
+  /** The collector's last "Everything is ready" line in /storage/agent.log since the container started. */
+  collectorReady?: LogFact;
 }
 
 export function emptyObservations(pod: string): PodObservations {

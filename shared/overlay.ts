@@ -3,6 +3,8 @@
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
 import { parseYamlDocument, YamlLimitError } from './yamlSafe';
 import type { OverlayValidation } from './api';
+import { labBaseConfig } from './collectorConfig/labBase';
+import { validateOverlayConfig } from './collectorConfig/validate';
 
 /** A key path as segments; keys may contain dots ("attributes/test_opamp" does not, but "a.b" could). */
 export type KeyPath = string[];
@@ -77,7 +79,22 @@ export function validateOverlay(text: string): ParsedOverlay {
   }
   const badKey = Object.keys(value).find((k) => k === '' || k === 'null' || k === '[object Object]');
   if (badKey !== undefined) return { ok: false, errors: [{ message: `The overlay has an unusable top-level key "${badKey}".` }], keyPaths: [] };
-  return { ok: true, errors: [], keyPaths: leafKeyPaths(value).map(formatKeyPath), value };
+  return { ok: true, errors: [], keyPaths: leafKeyPaths(value).map(formatKeyPath), value, collector: collectorVerdict(text) };
+}
+
+/** The one collector-config validator on the overlay merged onto the lab's base, as the editor shows it. */
+export function collectorVerdict(text: string): NonNullable<OverlayValidation['collector']> {
+  const v = validateOverlayConfig(text, labBaseConfig());
+  return {
+    ok: v.ok,
+    ...(v.stage ? { stage: v.stage } : {}),
+    errors: v.issues.map((i) => ({
+      message: i.message,
+      ...(i.line !== undefined ? { line: i.line, col: i.col ?? 1 } : {}),
+      ...(i.suggestion ? { suggestion: i.suggestion } : {}),
+      ...(i.fix ? { fix: i.fix } : {}),
+    })),
+  };
 }
 
 /** Key paths as segments, for checks; undefined when the overlay is not valid. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractPipelineGraph } from './pipelineGraph';
+import { extractPipelineGraph, overlayComponentPaths } from './pipelineGraph';
+import { lineOrigins } from './provenance';
 
 const config = `
 receivers:
@@ -36,6 +37,14 @@ describe('extractPipelineGraph', () => {
     const g = extractPipelineGraph(config, [['processors', 'attributes/test_opamp', 'actions'], ['service', 'pipelines', 'traces', 'processors']]);
     const flagged = g.nodes.filter((n) => n.fromOverlay).map((n) => n.id);
     expect(flagged).toEqual(['traces/processor/attributes/test_opamp']);
+  });
+
+  it('marks overlay components by the line provenance of effective.yaml, whoever sent the overlay', () => {
+    const origins = lineOrigins(config, { overlay: 'processors:\n  attributes/test_opamp:\n    actions: []\n' });
+    const paths = overlayComponentPaths(config, origins);
+    expect(paths).toEqual([['processors', 'attributes/test_opamp']]);
+    expect(extractPipelineGraph(config, paths).nodes.filter((n) => n.fromOverlay).map((n) => n.id)).toEqual(['traces/processor/attributes/test_opamp']);
+    expect(overlayComponentPaths(config, [])).toEqual([]);
   });
 
   it('reports a parse error instead of throwing, and an empty graph without pipelines', () => {

@@ -3,6 +3,8 @@
 // renderer lays it out. Components the overlay sets are flagged so they can be
 // highlighted.
 import { tryParseYaml } from './yamlSafe';
+import { keyLine } from './provenance';
+import type { LineOrigin } from './state';
 
 export type ComponentKind = 'receiver' | 'processor' | 'exporter';
 
@@ -29,6 +31,26 @@ export interface PipelineGraph {
 
 function names(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * Key paths of the components whose definition line effective.yaml attributes to the overlay (its line
+ * provenance), so the graph marks them whoever sent the overlay: the app, the server UI or the CLI.
+ */
+export function overlayComponentPaths(yamlText: string, origins: readonly LineOrigin[]): string[][] {
+  const parsed = tryParseYaml(yamlText);
+  if (!parsed.ok) return [];
+  const doc = parsed.value;
+  const out: string[][] = [];
+  for (const kind of ['receivers', 'processors', 'exporters', 'connectors']) {
+    const section = (doc as Record<string, unknown> | null)?.[kind];
+    if (!section || typeof section !== 'object') continue;
+    for (const name of Object.keys(section)) {
+      const line = keyLine(yamlText, [kind, name]);
+      if (line !== undefined && origins[line - 1] === 'overlay') out.push([kind, name]);
+    }
+  }
+  return out;
 }
 
 /** overlayKeyPaths: key paths the overlay sets, e.g. ["processors", "attributes/test_opamp", "actions"]. */

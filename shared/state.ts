@@ -1,5 +1,6 @@
 // What the engine knows, as the UI sees it. The engine sends a full LabState
 // on connect and top-level patches after that (see api.ts: LabEvent).
+import type { OverlayTimeline } from './overlayTimeline';
 
 export type CriterionId =
   | 'supervisor-pid1'
@@ -51,6 +52,8 @@ export interface ProcessInfo {
   user?: string;
   /** Epoch ms, derived from the stat start time and the boot time. */
   startedAt?: number;
+  /** Start time in clock ticks after boot (/proc/<pid>/stat field 22), as the probe read it. */
+  startTicks?: number;
 }
 
 export type LineOrigin = 'overlay' | 'base' | 'supervisor';
@@ -113,9 +116,27 @@ export interface PodView {
   containers: ContainerView[];
 }
 
+/**
+ * The telemetry proof: one OTLP/HTTP test span sent through a port-forward to the agent pod's 4318,
+ * found in /storage/agent.log as the debug exporter prints it, with opamp.ui_test added by the overlay.
+ */
+export interface TelemetryCheckResult {
+  pod: string;
+  status: 'running' | 'pass' | 'fail';
+  /** When the span was sent, epoch ms. */
+  at: number;
+  traceId?: string;
+  evidence: Evidence[];
+  hint?: string;
+}
+
 export interface AgentPodState {
   pod: string;
   criteria: CriterionResult[];
+  /** The round trip of the overlay this pod was last sent (shared/overlayTimeline). */
+  overlayTimeline?: OverlayTimeline;
+  /** The optional seventh check, "the overlay acts on data", once it was run. */
+  telemetry?: TelemetryCheckResult;
   processes: ProcessInfo[];
   /** Oldest first; bounded. */
   effectiveConfig: EffectiveConfigVersion[];
@@ -238,6 +259,45 @@ export interface GuideState {
   notice?: string;
 }
 
+/** A Deployment of the lab namespace as the Resources view lists it. */
+export interface DeploymentView {
+  name: string;
+  createdAt: number;
+  /** deployment.kubernetes.io/revision */
+  revision?: string;
+  replicas: number;
+  ready: number;
+  updated: number;
+  available: number;
+  /** Progressing/Available conditions, "Type=Status (Reason)". */
+  conditions: string[];
+}
+
+export interface ReplicaSetView {
+  name: string;
+  /** The owning Deployment, if any. */
+  deployment?: string;
+  revision?: string;
+  createdAt: number;
+  replicas: number;
+  ready: number;
+}
+
+export interface ConfigMapView {
+  name: string;
+  resourceVersion: string;
+  data: Record<string, string>;
+}
+
+/** What the Resources view shows besides pods and events, all from watches. */
+export interface WorkloadsState {
+  /** false until the first list of every watch arrived (so "no lab here" is not said too early). */
+  synced: boolean;
+  deployments: DeploymentView[];
+  replicaSets: ReplicaSetView[];
+  configMaps: ConfigMapView[];
+}
+
 export interface LabState {
   connection: ConnectionState;
   forwards: ForwardState[];
@@ -249,6 +309,7 @@ export interface LabState {
   events: KubeEventView[];
   diagnoses: Diagnosis[];
   guide: GuideState;
+  workloads: WorkloadsState;
 }
 
 export function emptyLabState(): LabState {
@@ -263,5 +324,10 @@ export function emptyLabState(): LabState {
     events: [],
     diagnoses: [],
     guide: { steps: [] },
+    workloads: emptyWorkloads(),
   };
+}
+
+export function emptyWorkloads(): WorkloadsState {
+  return { synced: false, deployments: [], replicaSets: [], configMaps: [] };
 }

@@ -6,8 +6,10 @@ import { parseYamlDocument } from '../../shared/yamlSafe';
 import type { LogLine } from '../../shared/api';
 import { evaluateCriteria } from '../../shared/criteria';
 import { matchServerAgent, type OverlayFact, type PodObservations } from '../../shared/observations';
+import { withStartTimes } from '../../shared/procfs';
 import { lineOrigins } from '../../shared/provenance';
-import type { AgentPodState, CriterionResult, EffectiveConfigVersion } from '../../shared/state';
+import { advanceTimeline, type OverlayTimeline, type SpanFact } from '../../shared/overlayTimeline';
+import type { AgentPodState, CriterionResult, EffectiveConfigVersion, TelemetryCheckResult } from '../../shared/state';
 import type { ProbeMessage } from './probe/probeParser';
 import type { ProbeStatus } from './probe/podProbe';
 import type { ServerAgentRecord } from './server/serverView';
@@ -24,6 +26,10 @@ export interface AgentPodEntry {
   instanceUid?: string;
   agentLogPartial: string;
   startKey?: string;
+  timeline?: OverlayTimeline;
+  /** The telemetry proof's last result for this pod (the test span in agent.log). */
+  span?: SpanFact;
+  telemetry?: TelemetryCheckResult;
 }
 
 export class AgentPods {
@@ -67,7 +73,7 @@ export class AgentPods {
     e.probe = { ...e.probe, status: 'running', lastReportAt: now };
     delete e.obs.probeError;
     if (m.type === 'report') {
-      e.obs.processes = { at: now, list: m.processes };
+      e.obs.processes = { at: now, list: withStartTimes(m.processes, e.obs.containerStartedAt) };
       const prev = e.obs.effective;
       const sha = m.content?.sha256 ?? m.file.sha256;
       const content = m.content?.text ?? (prev?.sha256 === sha ? prev?.content : undefined);
@@ -81,6 +87,11 @@ export class AgentPods {
       const parts = text.split('\n');
       e.agentLogPartial = (parts.pop() ?? '').slice(-65536);
       const lines: LogLine[] = parts.filter((p) => p !== '').map((p) => ({ seq: nextSeq(), pod: name, container: 'agent', source: 'agent.log', at: now, text: p, ...levelField(p) }));
+      for (const l of lines) {
+        // The collector's startup refusal and readiness, for the criteria (they cite agent.log).
+        if (l.text.startsWith('Error: ')) e.obs.collectorError = { at: now, text: l.text };
+        else if (l.text.includes('Everything is ready. Begin running and processing data.')) e.obs.collectorReady = { at: now, text: l.text };
+      }
       if (lines.length > 0) emitLogs(lines);
     }
   }
@@ -145,11 +156,22 @@ export class AgentPods {
     this.refreshOrigins(e);
   }
 
+  /** Records the telemetry proof's result (the timeline's "span seen" step comes from it). */
+  setTelemetry(pod: string, r: TelemetryCheckResult): void {
+    const e = this.entries.get(pod);
+    if (!e) return;
+    e.telemetry = r;
+    if (r.status !== 'running') e.span = { at: Date.now(), ok: r.status === 'pass', detail: r.status === 'pass' ? `trace ${r.traceId?.slice(0, 12) ?? ''}…` : r.hint ?? 'not seen' };
+  }
+
   evaluate(now: number): AgentPodState[] {
     const out: AgentPodState[] = [];
     for (const [name, e] of [...this.entries].sort(([a], [b]) => a.localeCompare(b))) {
       e.criteria = evaluateCriteria(e.obs, now, e.criteria);
+      e.timeline = advanceTimeline(e.timeline, e.obs, now, e.span);
       const state: AgentPodState = { pod: name, criteria: e.criteria, processes: e.obs.processes?.list ?? [], effectiveConfig: e.versions, probe: e.probe };
+      if (e.timeline) state.overlayTimeline = e.timeline;
+      if (e.telemetry) state.telemetry = e.telemetry;
       if (e.obs.server) {
         const { at: _at, source: _source, ...view } = e.obs.server;
         state.server = view;

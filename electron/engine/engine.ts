@@ -6,7 +6,7 @@ import type * as k8s from '@kubernetes/client-node';
 import type { LogLine, OverlayPushResult, RolloutResult } from '../../shared/api';
 import type { OverlayFact } from '../../shared/observations';
 import { overlayKeyPaths, validateOverlay } from '../../shared/overlay';
-import type { ForwardName, ForwardState, LabState, Target } from '../../shared/state';
+import type { ForwardName, ForwardState, LabState, Target, TelemetryCheckResult } from '../../shared/state';
 import type { Sim } from '../../lab/sim/boot';
 import { AgentPods } from './agentPods';
 import { EngineError, toLabErrorInfo } from './errors';
@@ -17,9 +17,16 @@ import { patchRestart, waitForRollout } from './kube/rollout';
 import { kubeError, openSession, type KubeSession } from './kube/session';
 import { eventView, isPodReady, podApp, podView, Watchers } from './kube/watchers';
 import { LogFollower } from './logs/logFollower';
+import { LogHistory } from './logs/logHistory';
+import { splitTimestamp } from './logs/logLines';
+import { statusMessage } from './kube/statusMessage';
+import { configMapView, objectYaml, workloadsView } from './kube/workloadViews';
+import type { ObjectKind, PodLogText } from '../../shared/api';
+import { emptyWorkloads } from '../../shared/state';
 import { PodProbe } from './probe/podProbe';
 import { configHash, saveConfig } from './server/overlayPush';
 import { readServer, type ServerSnapshot } from './server/serverView';
+import { runTelemetryProof } from './telemetry/telemetryProof';
 import type { StateStore } from './stateStore';
 
 export interface EngineOptions {
@@ -55,6 +62,9 @@ export class LabEngine {
   private deploymentListeners = new Set<() => void>();
   private generation = 0;
   private serverReading = false;
+  /** Every log line sent to the UI, bounded per deployment, so a page that (re)attaches gets them. */
+  private readonly logHistory = new LogHistory();
+  private watchesSynced = false;
 
   constructor(private readonly o: EngineOptions) {}
 
@@ -139,7 +149,13 @@ export class LabEngine {
     }
     this.follower = new LogFollower({ session, emit: (lines) => this.queueLogs(lines) });
     this.watchers = new Watchers(session, (kind) => this.onCluster(kind), (kind, err) => this.o.log?.(`watch ${kind}: ${err instanceof Error ? err.message : String(err)}`));
-    await Promise.race([this.watchers.synced, new Promise((r) => setTimeout(r, 15_000))]);
+    void this.watchers.synced.then(() => {
+      this.watchesSynced = true;
+      this.updateWorkloads();
+    });
+    // The cap's timer is cleared once the watches sync: left running it held a finished `opamp-lab verify` open for 15 s.
+    let cap: NodeJS.Timeout | undefined;
+    await Promise.race([this.watchers.synced, new Promise((r) => (cap = setTimeout(r, 15_000)))]).finally(() => clearTimeout(cap));
     this.serverTimer = setInterval(() => void this.readServerView(), this.o.serverEveryMs ?? 1000);
     this.sweepTimer = setInterval(() => this.scheduleEvaluate(), 1000);
     void this.readServerView();
@@ -154,9 +170,22 @@ export class LabEngine {
       .catch(() => undefined);
   }
 
-  private onCluster(kind: 'pods' | 'deployments' | 'events'): void {
+  private workloadsTimer: NodeJS.Timeout | undefined;
+
+  /** Coalesced: a rollout changes deployments, ReplicaSets and pods many times a second. */
+  private updateWorkloads(): void {
+    this.workloadsTimer ??= setTimeout(() => {
+      this.workloadsTimer = undefined;
+      const cache = this.watchers?.cache;
+      if (cache) this.o.store.update({ workloads: workloadsView(cache, this.watchesSynced) });
+    }, 100);
+  }
+
+  private onCluster(kind: 'pods' | 'deployments' | 'events' | 'replicasets' | 'configmaps'): void {
     const cache = this.watchers?.cache;
     if (!cache) return;
+    if (kind === 'deployments' || kind === 'replicasets' || kind === 'configmaps') this.updateWorkloads();
+    if (kind === 'replicasets' || kind === 'configmaps') return;
     if (kind === 'pods') {
       const pods = [...cache.pods.values()];
       this.o.store.update({ pods: pods.map(podView).sort((a, b) => a.name.localeCompare(b.name)) });
@@ -236,6 +265,7 @@ export class LabEngine {
       this.agents.onLogLines(lines);
       this.scheduleEvaluate();
     }
+    this.logHistory.add(AGENT_DEPLOYMENT, lines);
     this.pendingLogs.push(...lines);
     if (this.pendingLogs.length > 5000) this.pendingLogs.splice(0, this.pendingLogs.length - 5000);
     this.logTimer ??= setTimeout(() => {
@@ -279,8 +309,10 @@ export class LabEngine {
     const ov = this.state.overlay;
     if (!this.pushed || (ov.status !== 'applying' && ov.status !== 'sending')) return;
     const targets = this.server?.agents.filter((a) => a.connected && this.pushedTo.has(a.instanceUid)) ?? [];
-    if (targets.some((a) => a.remoteConfig?.status === 'FAILED')) {
-      const err = targets.find((a) => a.remoteConfig?.status === 'FAILED')?.remoteConfig?.errorMessage ?? 'the agent reported FAILED';
+    // Only a verdict on this overlay's hash counts (the previous overlay's FAILED may still be listed).
+    const forThis = (a: (typeof targets)[number]) => !a.remoteConfig?.lastHash || a.remoteConfig.lastHash.toLowerCase() === this.pushed?.hash?.toLowerCase();
+    if (targets.some((a) => a.remoteConfig?.status === 'FAILED' && forThis(a))) {
+      const err = targets.find((a) => a.remoteConfig?.status === 'FAILED' && forThis(a))?.remoteConfig?.errorMessage ?? 'the agent reported FAILED';
       this.o.store.update({ overlay: { ...ov, status: 'failed', error: err } });
     } else if (targets.length > 0 && targets.every((a) => a.remoteConfig?.status === 'APPLIED' && (!a.remoteConfig.lastHash || a.remoteConfig.lastHash === this.pushed?.hash))) {
       this.o.store.update({ overlay: { ...ov, status: 'applied' } });
@@ -306,9 +338,10 @@ export class LabEngine {
     });
   }
 
-  async pushOverlay(text: string, pod?: string): Promise<OverlayPushResult> {
+  /** `force` sends an overlay that is not even a YAML mapping, so attendees can practise the supervisor's FAILED. */
+  async pushOverlay(text: string, pod?: string, force = false): Promise<OverlayPushResult> {
     const v = validateOverlay(text);
-    if (!v.ok) {
+    if (!v.ok && !force) {
       const first = v.errors[0];
       throw new EngineError('overlay', `The overlay is not valid YAML for the supervisor${first?.line ? ` (line ${first.line}, column ${first.col})` : ''}: ${first?.message ?? 'invalid'}`);
     }
@@ -363,6 +396,24 @@ export class LabEngine {
     return { instanceUids: uids, hash };
   }
 
+  /** The telemetry proof on one agent pod (default: the first running one). */
+  async checkTelemetry(pod?: string): Promise<TelemetryCheckResult> {
+    const session = this.requireSession();
+    const target = pod ?? [...this.agents.entries.entries()].filter(([, e]) => e.obs.containerRunning).map(([n]) => n).sort()[0];
+    if (!target || !this.agents.entries.has(target)) throw new EngineError('not-found', pod ? `No agent pod ${pod}.` : 'No running opamp-agent pod to send a test span to.');
+    this.agents.setTelemetry(target, { pod: target, status: 'running', at: Date.now(), evidence: [] });
+    this.scheduleEvaluate();
+    let result: TelemetryCheckResult;
+    try {
+      result = await runTelemetryProof(session, target);
+    } catch (err) {
+      result = { pod: target, status: 'fail', at: Date.now(), evidence: [{ kind: 'note', text: err instanceof Error ? err.message : String(err) }], hint: 'The port-forward to the agent pod could not be opened.' };
+    }
+    this.agents.setTelemetry(target, result);
+    this.scheduleEvaluate();
+    return result;
+  }
+
   async restartRollout(deployment = AGENT_DEPLOYMENT, timeoutMs = 180_000): Promise<RolloutResult> {
     const session = this.requireSession();
     const startedAt = Date.now();
@@ -396,6 +447,60 @@ export class LabEngine {
     }
   }
 
+  /** The kept history, oldest first (a page that attaches or reloads starts from it). */
+  logLines(): LogLine[] {
+    return this.logHistory.all();
+  }
+
+  /** One container's log read once, as `kubectl logs [--previous] --timestamps --tail=N` prints it. */
+  async readPodLog(pod: string, container: string, previous = false, tail = 5000): Promise<PodLogText> {
+    const session = this.requireSession();
+    let text: string;
+    try {
+      text = String(await session.core.readNamespacedPodLog({ name: pod, namespace: session.namespace, container, previous, timestamps: true, tailLines: tail + 1 }));
+    } catch (err) {
+      // A 400 from the kubelet says why (no previous container, waiting to start): pass its message on.
+      const message = statusMessage(err);
+      if (message) throw new EngineError('not-found', `logs of ${pod}/${container}${previous ? ' (previous)' : ''}: ${message}`);
+      throw kubeError(err, `logs of ${pod}/${container}`);
+    }
+    const raw = text.split('\n').filter((l) => l !== '');
+    const truncated = raw.length > tail;
+    const lines = raw.slice(-tail).map((l) => {
+      const { at, text: body } = splitTimestamp(l);
+      return { at, text: body };
+    });
+    return { pod, container, previous, lines, truncated };
+  }
+
+  objectYaml(kind: ObjectKind, name: string): string {
+    this.requireSession();
+    const yaml = this.watchers ? objectYaml(this.watchers.cache, kind, name) : undefined;
+    if (yaml === undefined) throw new EngineError('not-found', `${kind} ${name} is not in namespace ${this.session?.namespace ?? ''} (any more).`);
+    return yaml;
+  }
+
+  /** Replaces a ConfigMap's data, refusing when it changed since the edit began (optimistic concurrency). */
+  async applyConfigMap(name: string, data: Record<string, string>, resourceVersion: string): Promise<{ resourceVersion: string }> {
+    const session = this.requireSession();
+    const current = this.watchers?.cache.configmaps.get(name);
+    if (!current) throw new EngineError('not-found', `ConfigMap ${name} is not in namespace ${session.namespace}.`);
+    try {
+      const body = { ...current, metadata: { ...current.metadata, resourceVersion }, data };
+      delete (body.metadata as { managedFields?: unknown }).managedFields;
+      const updated = await session.core.replaceNamespacedConfigMap({ name, namespace: session.namespace, body });
+      if (name === 'opamp-agent-config') this.agents.base = updated.data?.['collector.yaml'];
+      return { resourceVersion: configMapView(updated).resourceVersion };
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 409) {
+        throw new EngineError('invalid-input', `ConfigMap ${name} changed in the cluster since you started editing (someone applied another version). Your text is kept: look at the new version, then apply again.`);
+      }
+      const message = statusMessage(err);
+      if (message && (err as { code?: unknown }).code === 422) throw new EngineError('invalid-input', `ConfigMap ${name} was refused: ${message}`);
+      throw kubeError(err, `apply ConfigMap ${name}`);
+    }
+  }
+
   requireSession(): KubeSession {
     if (!this.session) throw new EngineError('not-found', 'Not connected: connect to the embedded lab or a cluster first.');
     return this.session;
@@ -411,6 +516,10 @@ export class LabEngine {
     clearTimeout(this.logTimer);
     this.logTimer = undefined;
     this.pendingLogs = [];
+    this.logHistory.clear();
+    clearTimeout(this.workloadsTimer);
+    this.workloadsTimer = undefined;
+    this.watchesSynced = false;
     for (const p of this.probes.values()) p.stop();
     this.probes.clear();
     this.follower?.stop();
@@ -435,7 +544,7 @@ export class LabEngine {
     const was = this.state.connection.status;
     await this.teardown();
     if (was !== 'disconnected') {
-      this.o.store.update({ connection: { status: 'disconnected' }, forwards: [], pods: [], agents: [], serverAgents: [], events: [], overlay: { status: 'idle' }, rollout: { status: 'idle', messages: [] } });
+      this.o.store.update({ connection: { status: 'disconnected' }, forwards: [], pods: [], agents: [], serverAgents: [], events: [], overlay: { status: 'idle' }, rollout: { status: 'idle', messages: [] }, workloads: emptyWorkloads() });
     }
   }
 }

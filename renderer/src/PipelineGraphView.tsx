@@ -2,8 +2,7 @@
 // per pipeline, laid out by dagre; components the overlay added are highlighted.
 import { useMemo } from 'react';
 import dagre from '@dagrejs/dagre';
-import { overlayKeyPaths } from '../../shared/overlay';
-import { extractPipelineGraph } from '../../shared/pipelineGraph';
+import { extractPipelineGraph, overlayComponentPaths } from '../../shared/pipelineGraph';
 import { useLab } from './store';
 
 const W = 170;
@@ -11,11 +10,13 @@ const H = 34;
 
 export function PipelineGraphView() {
   const agents = useLab((s) => s.agents);
-  const overlay = useLab((s) => s.overlay);
-  const content = agents[0]?.effectiveConfig.at(-1)?.content;
+  const current = agents[0]?.effectiveConfig.at(-1);
+  const content = current?.content;
+  const origins = current?.origins;
   const layout = useMemo(() => {
     if (!content) return undefined;
-    const graph = extractPipelineGraph(content, (overlay.text && overlayKeyPaths(overlay.text)) || []);
+    // Provenance of effective.yaml's lines (against the overlay the server keeps), not of what this app sent.
+    const graph = extractPipelineGraph(content, overlayComponentPaths(content, origins ?? []));
     const g = new dagre.graphlib.Graph();
     g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 50, marginx: 10, marginy: 10 });
     g.setDefaultEdgeLabel(() => ({}));
@@ -23,7 +24,7 @@ export function PipelineGraphView() {
     for (const e of graph.edges) g.setEdge(e.from, e.to);
     dagre.layout(g);
     return { graph, g };
-  }, [content, overlay.text]);
+  }, [content, origins]);
 
   if (!layout) return <div className="empty">No effective config yet: the graph appears once effective.yaml exists.</div>;
   const { graph, g } = layout;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LogLine } from '../../shared/api';
 import { formatLine } from './logTerminal';
 
-const view = { follow: true, timestamps: false, filter: '' };
+const view = { follow: true, timestamps: false, filter: '', pod: '', wrap: true };
 const line = (over: Partial<LogLine>): LogLine => ({ seq: 1, pod: 'agent-1', container: 'agent', source: 'agent.log', at: 0, text: '', ...over });
 // Our own colouring is ESC[<n>m; anything else with an ESC came from the pod.
 const foreignEscapes = (s: string) => s.replace(/\x1b\[\d+m/g, '').match(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g) ?? [];

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PodView } from '../state';
 import { diagnose, emptyDoctorInput, type DoctorInput } from './diagnose';
+import { parse, stringify } from 'yaml';
+import { labBaseConfig } from '../collectorConfig/labBase';
+import { mergeConfig } from '../collectorConfig/merge';
+import { BROKEN_OVERLAYS, GOOD_OVERLAY } from '../collectorConfig/overlayCases';
+import { validateOverlayConfig } from '../collectorConfig/validate';
 
 const GOOD_YAML = `server:
   endpoint: wss://opamp-server.opamp.svc.cluster.local:4320/v1/opamp
@@ -174,4 +179,33 @@ describe('doctor', () => {
     expect(denied[0]?.title).toMatch(/401/);
     expect(diagnose(input({ clusterError: { kind: 'unreachable', message: 'connect ECONNREFUSED 127.0.0.1:6443' } })).map((x) => x.id)).not.toContain('cluster-auth');
   });
+});
+
+describe('doctor on overlays (the same cases as the validator, the emulated collector and the criteria)', () => {
+  const uid = '0199aaaa-bbbb-7ccc-8ddd-eeeeffff0000';
+  for (const c of [GOOD_OVERLAY, ...BROKEN_OVERLAYS.filter((x) => x.stage !== 'empty')]) {
+    it(`${c.name}: ${c.stage ? 'names the real cause with the fix' : 'finds nothing wrong'}`, () => {
+      const collectorLevel = c.stage === 'decode' || c.stage === 'validate' || c.stage === 'build';
+      const content = stringify(mergeConfig(labBaseConfig(), collectorLevel || !c.stage ? (parse(c.text) as Record<string, unknown>) : {}), { indent: 4 });
+      const errorMessage = collectorLevel ? 'Config apply timeout exceeded' : 'yaml: line 3: found character that cannot start any token';
+      const d = diagnose(input({
+        pods: [agentPod()],
+        logs: [{ text: '{"level":"info","msg":"Connected to the server."}' }],
+        serverAgents: c.stage ? [{ instanceUid: uid, connected: true, healthy: !collectorLevel, remoteConfig: { status: 'FAILED', lastHash: 'abc', errorMessage } }] : [{ instanceUid: uid, connected: true, remoteConfig: { status: 'APPLIED', lastHash: 'abc' } }],
+        agents: [{ pod: 'opamp-agent-7d9f8c6b5-x2k4q', criteria: [], processes: [], probe: { status: 'running' }, server: { instanceUid: uid, connected: true }, effectiveConfig: [{ sha256: 'x', size: content.length, mtime: 1, seenAt: 1, content, origins: [] }] }],
+      }));
+      const rc = d.find((x) => x.id === 'remote-config-failed');
+      expect(d.some((x) => /executable/.test(`${x.title} ${x.cause} ${x.fix}`))).toBe(false);
+      if (!c.stage) { expect(rc).toBeUndefined(); return; }
+      expect(rc).toBeDefined();
+      if (collectorLevel) {
+        const v = validateOverlayConfig(c.text, labBaseConfig());
+        expect(rc!.cause).toContain(v.issues[0]!.message.split('\n')[0]);
+        expect(rc!.fix).toMatch(/^Fix the overlay: .+, then send it again\.$/);
+        expect(rc!.evidence.map((e) => e.text).join('\n')).toContain(v.issues[0]!.message.split('\n')[0]);
+      } else {
+        expect(rc!.cause).toContain('could not merge the overlay');
+      }
+    });
+  }
 });

@@ -2,6 +2,7 @@
 import type { Diagnosis, Evidence, KubeEventView, PodView } from '../state';
 import type { DoctorInput } from './input';
 import { lastMatch, logEvidence } from './rulesSupervisor';
+import { formatIssue, validateCollectorConfig } from '../collectorConfig/validate';
 
 function eventEvidence(e: KubeEventView): Evidence {
   return { kind: 'event', text: `${e.type} ${e.reason}: ${e.message}${e.count > 1 ? ` (x${e.count})` : ''}`, source: e.object, at: e.at };
@@ -111,6 +112,16 @@ export function pending(input: DoctorInput): Diagnosis[] {
   return out;
 }
 
+/** The one validator's first issue with an agent's latest effective.yaml, when the collector would refuse it. */
+function effectiveRefusal(input: DoctorInput, instanceUid: string) {
+  const norm = (x: string) => x.replace(/-/g, '').toLowerCase();
+  const agent = input.agents.find((a) => a.server && norm(a.server.instanceUid) === norm(instanceUid)) ?? (input.agents.length === 1 ? input.agents[0] : undefined);
+  const content = agent?.effectiveConfig.at(-1)?.content;
+  if (content === undefined) return undefined;
+  const v = validateCollectorConfig(content);
+  return v.ok ? undefined : { issue: v.issues[0]!, pod: agent!.pod };
+}
+
 export function remoteConfigFailed(input: DoctorInput): Diagnosis[] {
   const out: Diagnosis[] = [];
   for (const a of input.serverAgents) {
@@ -118,15 +129,26 @@ export function remoteConfigFailed(input: DoctorInput): Diagnosis[] {
     if (rc?.status !== 'FAILED') continue;
     const err = rc.errorMessage ?? '(no error message)';
     const timeout = /apply timeout/i.test(err);
+    const refused = timeout ? effectiveRefusal(input, a.instanceUid) : undefined;
+    const evidence: Evidence[] = [{ kind: 'server', text: `RemoteConfigStatus FAILED: ${err}${rc.lastHash ? ` (hash ${rc.lastHash.slice(0, 12)})` : ''}`, source: `server agent ${a.instanceUid}` }];
+    if (refused) evidence.push({ kind: 'file', text: formatIssue(refused.issue), source: '/storage/effective.yaml' });
+    const collectorLine = lastMatch(input.logs, /^Error: [^\n]*/);
+    if (timeout && collectorLine) evidence.push(logEvidence(collectorLine.line));
+    const fix = refused?.issue.fix ?? (refused?.issue.suggestion ? `use "${refused.issue.suggestion}"` : undefined);
     out.push({
       id: 'remote-config-failed',
       severity: 'error',
       title: `Remote config FAILED: ${err}`,
-      cause: timeout
-        ? 'The overlay parsed, but the collector did not come up healthy with it within the apply timeout: usually a component or pipeline that does not exist.'
-        : `The supervisor could not merge the overlay: "${err}". The collector keeps the previous config.`,
-      fix: 'Fix the overlay (it must be a YAML mapping that merges into collector.yaml; components it names must exist) and send it again.',
-      evidence: [{ kind: 'server', text: `RemoteConfigStatus FAILED: ${err}${rc.lastHash ? ` (hash ${rc.lastHash.slice(0, 12)})` : ''}`, source: `server agent ${a.instanceUid}` }],
+      cause: refused
+        ? `otelcol-contrib refuses the merged config and exits at startup, so the supervisor restarts it every 5 s and gives up on the overlay: ${refused.issue.message.split('\n')[0]}`
+        : timeout
+          ? 'The overlay parsed, but the collector did not come up healthy with it within the apply timeout (its error is in /storage/agent.log).'
+          : `The supervisor could not merge the overlay: "${err}". The collector keeps the previous config.`,
+      fix: refused
+        ? `Fix the overlay${fix ? `: ${fix}` : ''}${refused.issue.line !== undefined ? ` (effective.yaml line ${refused.issue.line})` : ''}, then send it again.`
+        : 'Fix the overlay (it must be a YAML mapping that merges into collector.yaml; components it names must exist) and send it again.',
+      evidence,
+      ...(refused ? { pod: refused.pod } : {}),
     });
   }
   if (out.length === 0) {

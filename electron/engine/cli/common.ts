@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Target } from '../../../shared/state';
-import { createEngineService, type EngineService } from '../index';
+import type { EngineService } from '../index';
 
 export interface CommonFlags {
   kubeconfig?: string;
@@ -18,6 +18,8 @@ export interface CommonFlags {
   extra: Record<string, string>;
 }
 
+/** Command-specific switches without a value (push-overlay --force, verify --telemetry): extra[name] = 'true'. */
+const SWITCHES = new Set(['--force', '--telemetry']);
 const WITH_VALUE = new Set(['--kubeconfig', '--context', '-n', '--namespace', '--timeout', '--pod', '--deployment', '--replicas']);
 
 export function parseFlags(argv: string[]): CommonFlags {
@@ -48,6 +50,7 @@ export function parseFlags(argv: string[]): CommonFlags {
       }
       default:
         if (WITH_VALUE.has(flag) && value !== undefined) f.extra[flag.replace(/^--/, '')] = value;
+        else if (SWITCHES.has(flag)) f.extra[flag.replace(/^--/, '')] = 'true';
         else if (flag.startsWith('-') && flag !== '-') throw new Error(`unknown option ${flag}`);
         else f.positional.push(raw);
     }
@@ -62,12 +65,17 @@ export function targetOf(f: CommonFlags): Target {
 
 export async function connectService(f: CommonFlags, log: (s: string) => void): Promise<EngineService> {
   const replicas = f.extra.replicas === undefined ? undefined : Number(f.extra.replicas);
+  // Loaded here, not at the top: the engine pulls in the Kubernetes client, WebSockets and the
+  // embedded lab, which `--help` and a usage error must not pay for.
+  const { createEngineService } = await import('../index');
   const service = createEngineService({
     shell: 'web',
     version: process.env.npm_package_version ?? '0.1.0',
     dataDir: mkdtempSync(join(tmpdir(), 'opamp-lab-cli-')),
     log,
     ...(replicas !== undefined ? { sim: { replicas } } : {}),
+    // A watch prints a change within one probe interval (0.25 s): the server's view is read as often.
+    ...(f.watch ? { serverEveryMs: 250 } : {}),
   });
   const result = await service.call('connect', { target: targetOf(f) });
   if (!result.ok) {
@@ -134,6 +142,14 @@ export async function runCliCommand(cmd: CliCommand, argv: string[]): Promise<nu
   try {
     return await cmd.run(service, flags);
   } finally {
-    await service.close();
+    if (!commandEndsProcess.value) await service.close();
   }
 }
+
+/**
+ * Set by the process entry (electron/cli.ts `main`), which ends the process as soon as a command returns.
+ * The engine's orderly close (watches, port-forwards, probes, the embedded lab) then only delays the exit
+ * by a second or more after the output is printed; ending the process closes every socket anyway.
+ * In-process callers (tests) leave it false and get the orderly close.
+ */
+export const commandEndsProcess = { value: false };

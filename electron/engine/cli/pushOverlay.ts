@@ -2,16 +2,21 @@
 // server UI's save route like the browser form, and follow it to APPLIED.
 import { readFile } from 'node:fs/promises';
 import { validateOverlay } from '../../../shared/overlay';
+import { formatTimeline } from '../../../shared/overlayTimeline';
 import { runCliCommand, waitForState } from './common';
 
-const USAGE = `Usage: opamp-lab push-overlay FILE [--pod P] [--kubeconfig F] [--context C] [-n NS] [--timeout S] [--embedded]
+const USAGE = `Usage: opamp-lab push-overlay FILE [--pod P] [--force] [--kubeconfig F] [--context C] [-n NS] [--timeout S] [--embedded]
 
-Checks that FILE parses and is a YAML mapping, sends it to the agents through
-POST /save_config on the server UI (port 4321, port-forwarded), then waits for
-RemoteConfigStatus APPLIED and the keys in effective.yaml.`;
+Checks FILE with otelcol-contrib 0.136's rules (merged onto the lab's collector.yaml),
+sends it to the agents through POST /save_config on the server UI (port 4321,
+port-forwarded), waits for RemoteConfigStatus APPLIED (or FAILED) and the keys in
+effective.yaml, and prints the round trip: saved, sent, received, written,
+restarted, APPLIED/FAILED. --force sends an overlay the checks refuse (to practise
+the failure).`;
 
 export function runPushOverlayCommand(argv: string[]): Promise<number> {
   let text = '';
+  let force = false;
   return runCliCommand({
     name: 'push-overlay',
     usage: USAGE,
@@ -27,9 +32,15 @@ export function runPushOverlayCommand(argv: string[]): Promise<number> {
         console.error(`opamp-lab push-overlay: cannot read ${file}: ${(err as Error).message}`);
         return 2;
       }
+      force = flags.extra.force === 'true';
       const v = validateOverlay(text);
-      if (!v.ok) {
-        for (const e of v.errors) console.error(`${file}${e.line ? `:${e.line}:${e.col}` : ''}: ${e.message}`);
+      const problems: { message: string; line?: number; col?: number; suggestion?: string; fix?: string }[] = !v.ok ? v.errors : v.collector && !v.collector.ok ? v.collector.errors : [];
+      for (const e of problems) {
+        const more = [e.suggestion ? `did you mean "${e.suggestion}"?` : '', e.fix ? `fix: ${e.fix}` : ''].filter(Boolean).join('; ');
+        console.error(`${file}${e.line ? `:${e.line}:${e.col}` : ''}: ${e.message.split('\n').filter((l) => l.trim() !== '').join(' ')}${more ? ` (${more})` : ''}`);
+      }
+      if (problems.length > 0 && !force) {
+        console.error(`opamp-lab push-overlay: otelcol-contrib would refuse ${file}; fix it, or send it anyway with --force to practise the failure`);
         return 2;
       }
       return undefined;
@@ -42,7 +53,7 @@ export function runPushOverlayCommand(argv: string[]): Promise<number> {
         console.error('opamp-lab push-overlay: no agent is connected to the server');
         return 1;
       }
-      const r = await service.call('pushOverlay', { text, ...(pod ? { pod } : {}) });
+      const r = await service.call('pushOverlay', { text, ...(pod ? { pod } : {}), ...(force ? { force: true } : {}) });
       if (!r.ok) {
         console.error(`opamp-lab push-overlay: ${r.error.message}`);
         return 1;
@@ -55,6 +66,7 @@ export function runPushOverlayCommand(argv: string[]): Promise<number> {
       };
       const failed = (): boolean => service.store.current.overlay.status === 'failed';
       await waitForState(service, () => visible() || failed(), timeoutMs);
+      printTimelines(service.store.current.agents.filter((a) => (!pod || a.pod === pod) && a.overlayTimeline?.hash === hash.toLowerCase()));
       if (failed()) {
         console.error(`FAILED: ${service.store.current.overlay.error ?? 'the agent rejected the config'}`);
         return 1;
@@ -67,4 +79,11 @@ export function runPushOverlayCommand(argv: string[]): Promise<number> {
       return 0;
     },
   }, argv);
+}
+
+function printTimelines(agents: readonly { pod: string; overlayTimeline?: Parameters<typeof formatTimeline>[0] }[]): void {
+  for (const a of agents) {
+    console.log(`round trip on ${a.pod}:`);
+    for (const line of formatTimeline(a.overlayTimeline!)) console.log(`  ${line}`);
+  }
 }

@@ -9,6 +9,7 @@ import type { ObjectStore } from './store';
 import type { KubeObject } from './types';
 import { PodWorker } from './podWorker';
 import { mountHostPath } from './hostPath';
+import { errorText } from './errorText';
 
 type Loose = Record<string, any>;
 
@@ -106,7 +107,7 @@ export class Kubelet implements SimNetwork {
     } catch (err) {
       // The pod changed or went away while being admitted; the next event retries.
       this.workers.delete(key);
-      if ((err as { reason?: string }).reason !== 'NotFound') console.error(`kubelet: cannot start pod ${key}:`, err);
+      if ((err as { reason?: string }).reason !== 'NotFound') console.error(`kubelet: cannot start pod ${key}: ${errorText(err)}`);
     }
   }
 
@@ -137,6 +138,15 @@ export class Kubelet implements SimNetwork {
       if (resolved.ok) return resolved;
     }
     return { ok: false, error: 'ECONNREFUSED' };
+  }
+
+  lookup(fromNamespace: string, host: string): { fqdn: string; ip: string } | undefined {
+    const lower = host.toLowerCase().replace(/\.$/, '');
+    const m = /^([a-z0-9-]+)(?:\.([a-z0-9-]+))?(?:\.svc(?:\.cluster\.local)?)?$/.exec(lower);
+    const service = m?.[1] ? this.options.api.tryGet('services', m[2] ?? fromNamespace, m[1]) : undefined;
+    const ip = service?.spec?.clusterIP as string | undefined;
+    if (!service || !ip || ip === 'None') return undefined;
+    return { fqdn: `${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local`, ip };
   }
 
   private podPort(worker: PodWorker, port: number): ResolvedAddress {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { composeEffectiveConfig, mergeConfig, unknownComponent } from './compose';
+import { readFileSync } from 'node:fs';
+import { LAB_COLLECTOR_YAML } from '../../../shared/collectorConfig/labBase';
+import { composeEffectiveConfig, mergeConfig } from './compose';
 
 const COLLECTOR = 'receivers:\n  otlp:\n    protocols:\n      grpc:\nexporters:\n  debug: {}\nservice:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      processors: [batch]\n      exporters: [debug]\n';
 const base = { instanceUid: '0199aaaa-bbbb-7ccc-8ddd-eeeeffff0000', supervisorPid: 1, opampLocalPort: 40001, resource: { 'service.name': 'otelcol-contrib' }, localConfigs: [COLLECTOR] };
@@ -21,9 +23,14 @@ describe('composeEffectiveConfig', () => {
   });
 
   it('fails on invalid remote YAML and names unknown components', () => {
-    expect(() => composeEffectiveConfig({ ...base, remote: { '': 'a: [' } })).toThrow(/cannot parse config named/);
-    expect(unknownComponent('processors:\n  nosuch/x: {}\n')).toMatch(/^'processors' unknown type: "nosuch" for id: "nosuch\/x"/);
-    expect(unknownComponent(composeEffectiveConfig(base))).toBeUndefined();
+    expect(() => composeEffectiveConfig({ ...base, remote: { '': 'a: [' } })).toThrow(/^yaml: line \d+: /);
+    expect(() => composeEffectiveConfig({ ...base, remote: { '': '- a\n- b\n' } })).toThrow(/cannot unmarshal !!seq into map\[string\]interface \{\}/);
     expect(mergeConfig({ a: { b: 1, c: 2 } }, { a: { c: 3 } })).toEqual({ a: { b: 1, c: 3 } });
+  });
+});
+
+describe('the base an overlay lands on', () => {
+  it('is lab/agent/collector.yaml (the editor validates overlays merged onto this copy)', () => {
+    expect(readFileSync(new URL('../../agent/collector.yaml', import.meta.url), 'utf8')).toBe(LAB_COLLECTOR_YAML);
   });
 });

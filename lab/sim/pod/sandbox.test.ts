@@ -2,6 +2,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startLabServer, type LabServer } from '../../server/index';
+import { BROKEN_OVERLAYS, GOOD_OVERLAY } from '../../../shared/collectorConfig/overlayCases';
+import { labBaseConfig } from '../../../shared/collectorConfig/labBase';
+import { validateOverlayConfig } from '../../../shared/collectorConfig/validate';
+import { findTestSpan, testSpanRequest } from '../../../shared/otlp/testSpan';
+import { randomBytes } from 'node:crypto';
+import { bytesToHex } from '../../../shared/opamp/index';
 import { createPodSandbox } from './sandbox';
 import type { ContainerSpec, PodSandbox, RunningContainer, SimNetwork } from './types';
 
@@ -102,6 +108,87 @@ describe('agent sandbox against the real lab server', () => {
     expect(exit.exitCode).toBe(1);
     expect(b.logs.join('\n')).toContain('could not stat agent::executable path: stat /nonexistent/otelcol: no such file or directory');
   }, 20_000);
+});
+
+describe('the emulated otelcol-contrib 0.136 refuses what the validator refuses', () => {
+  const status = (rec: { status: { remoteConfigStatus?: { status?: number; lastRemoteConfigHash?: Uint8Array; errorMessage?: string } } }, hash: string) => {
+    const rc = rec.status.remoteConfigStatus;
+    return rc && rc.lastRemoteConfigHash && bytesToHex(rc.lastRemoteConfigHash) === hash && (rc.status === 1 || rc.status === 3) ? rc : undefined;
+  };
+
+  it('crash-loops every 5 s on a collector-level error and reports FAILED "Config apply timeout exceeded"', async () => {
+    const { c } = await boot(SUP);
+    const rec = await eventually(() => [...server!.registry.agents.values()][0]);
+    await server!.registry.setOverlay(rec.uid, BROKEN_OVERLAYS[0]!.text, 0);
+    const hash = rec.overlay!.hash;
+    const pidOf = async () => Number(/^ +(\d+) root/.exec((await run(c, 'ps -ef | grep otelcol-contrib | grep -v grep')).out)?.[1] ?? 0);
+    const first = await eventually(() => (rec.status.health?.healthy === false ? rec.status.health : undefined), 3000);
+    expect(first.lastError).toMatch(/^Agent process PID=\d+ exited unexpectedly, exit code=1\. Will restart in a bit\.\.\.$/);
+    const agentLog = await run(c, 'cat /storage/agent.log');
+    expect(agentLog.out).toContain("Error: failed to get config: cannot unmarshal the configuration: decoding failed due to the following error(s):\n\n'' has invalid keys: procesors\n");
+    expect(agentLog.out).toMatch(/\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d collector server run finished with error: failed to get config/);
+    // Not running between restarts: the previous config is not kept.
+    expect(await pidOf()).toBe(0);
+    const rc = await eventually(() => status(rec, hash), 8000);
+    expect(rc).toMatchObject({ status: 3, errorMessage: 'Config apply timeout exceeded' });
+    const before = (await run(c, 'grep -c "collector server run finished" /storage/agent.log')).out.trim();
+    await new Promise((r) => setTimeout(r, 5200));
+    const after = (await run(c, 'grep -c "collector server run finished" /storage/agent.log')).out.trim();
+    expect(Number(after) - Number(before)).toBeGreaterThanOrEqual(1);
+    expect(Number(after) - Number(before)).toBeLessThanOrEqual(2);
+  }, 30_000);
+
+  it('gives every broken overlay the verdict the validator gives, and the guide overlay APPLIED', async () => {
+    const { c, logs } = await boot(SUP.replace('  executable: /otelcol-contrib', '  executable: /otelcol-contrib\n  config_apply_timeout: 400ms'));
+    const rec = await eventually(() => [...server!.registry.agents.values()][0]);
+    for (const k of BROKEN_OVERLAYS.filter((x) => x.stage !== 'empty')) {
+      await server!.registry.setOverlay(rec.uid, k.text, 0);
+      const hash = rec.overlay!.hash;
+      const rc = await eventually(() => status(rec, hash), 5000);
+      expect(rc.status, k.name).toBe(3);
+      if (k.stage === 'yaml') {
+        expect(rc.errorMessage, k.name).toMatch(k.message ?? /^yaml: /);
+        expect(logs.some((l) => l.includes('Error composing merged config. Reporting failed remote config status.'))).toBe(true);
+      } else {
+        expect(rc.errorMessage, k.name).toBe('Config apply timeout exceeded');
+        const verdict = validateOverlayConfig(k.text, labBaseConfig());
+        expect(verdict.stage, k.name).toBe(k.stage);
+        expect((await run(c, 'cat /storage/agent.log')).out, k.name).toContain(`Error: ${verdict.startupError!}\n`);
+      }
+    }
+    await server!.registry.setOverlay(rec.uid, GOOD_OVERLAY.text, 0);
+    const rc = await eventually(() => status(rec, rec.overlay!.hash), 5000);
+    expect(rc.status).toBe(1);
+    expect((await run(c, 'tail -n 1 /storage/agent.log')).out).toContain('Everything is ready');
+  }, 60_000);
+});
+
+describe('the telemetry proof against the emulated collector', () => {
+  async function sendSpan(): Promise<{ traceId: string; status: number }> {
+    const port = await eventually(() => pod!.localPort(4318), 3000);
+    const { body, traceId } = testSpanRequest((n) => new Uint8Array(randomBytes(n)));
+    const res = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
+    return { traceId, status: res.status };
+  }
+
+  it('without the overlay the span is printed without the attribute; with it, the debug exporter shows opamp.ui_test', async () => {
+    const { c } = await boot(SUP);
+    const rec = await eventually(() => [...server!.registry.agents.values()][0]);
+    const before = await sendSpan();
+    expect(before.status).toBe(200);
+    const plain = findTestSpan((await run(c, 'cat /storage/agent.log')).out, before.traceId);
+    expect(plain.printed).toBe(true);
+    expect(plain.evidence).toBeUndefined();
+    await server!.registry.setOverlay(rec.uid, OVERLAY, 0);
+    await eventually(() => rec.status.remoteConfigStatus?.status === 1 && bytesToHex(rec.status.remoteConfigStatus.lastRemoteConfigHash ?? new Uint8Array()) === rec.overlay!.hash, 9000);
+    const after = await sendSpan();
+    expect(after.status).toBe(200);
+    const log = (await run(c, 'cat /storage/agent.log')).out;
+    const seen = findTestSpan(log, after.traceId);
+    expect(seen).toMatchObject({ printed: true, evidence: '-> opamp.ui_test: Str(hello-from-ui)' });
+    const msg = (JSON.parse(log.split('\n').find((l) => l.includes(after.traceId))!) as { msg: string }).msg;
+    expect(msg).toMatch(/^ResourceSpans #0\nResource SchemaURL: \nResource attributes:\n     -> service.name: Str\(opamp-lab\)\nScopeSpans #0\nScopeSpans SchemaURL: \nInstrumentationScope opamp-lab 0.1.0\nSpan #0\n    Trace ID       : [0-9a-f]{32}\n    Parent ID      : \n    ID             : [0-9a-f]{16}\n    Name           : opamp-lab telemetry proof\n    Kind           : Internal\n    Start time     : \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} \+0000 UTC\n/);
+  }, 30_000);
 });
 
 describe('exec in a pod', () => {

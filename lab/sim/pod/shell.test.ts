@@ -108,3 +108,16 @@ describe('applet options', () => {
     expect({ code, out }).toEqual({ code: 0, out: '2:    attributes/test_opamp:\n' });
   });
 });
+
+describe('the applet links in /bin and /usr/bin', () => {
+  it('each link runs something, and each applet has its link, found by which', async () => {
+    const { APPLET_PATHS } = await import('./rootfs');
+    const { APPLETS } = await import('./applets');
+    const { SHELL_BUILTINS } = await import('./shell');
+    for (const name of Object.keys(APPLET_PATHS)) expect(name in APPLETS || SHELL_BUILTINS.includes(name) || name === 'sh' || name === 'ash', name).toBe(true);
+    for (const name of Object.keys(APPLETS)) expect(APPLET_PATHS[name], name).toBeDefined();
+    const e = env();
+    expect((await runScript('which awk sh; ls -l /bin/sh; type kill; command -v wget', e)).out).toMatch(/^\/usr\/bin\/awk\n\/bin\/sh\nlrwxrwxrwx +1 root +root +12 .* \/bin\/sh -> \/bin\/busybox\nkill is a shell builtin\n\/usr\/bin\/wget\n$/);
+    expect(await runScript('mkdir -p /tmp/a/b && touch /tmp/a/b/f && rm /tmp/a; rm -r /tmp/a && ls /tmp', e)).toEqual({ out: '', err: "rm: '/tmp/a' is a directory\n", code: 0 });
+  });
+});

@@ -1,5 +1,6 @@
 // opampsupervisor's strict config load: unknown keys and the validation rules, with its error texts.
 import { parseYaml } from '../../../shared/yamlSafe';
+import { parseGoDuration } from '../../../shared/collectorConfig/settingsSchema';
 
 const ALLOWED: Record<string, string[]> = {
   '': ['server', 'capabilities', 'storage', 'agent', 'telemetry', 'healthcheck'],
@@ -17,6 +18,8 @@ export interface SupervisorConfig {
   executable: string;
   args: string[];
   acceptsRemoteConfig: boolean;
+  /** agent.config_apply_timeout (default 5s): how long a new config has to make the collector healthy. */
+  configApplyTimeoutMs: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -54,5 +57,6 @@ export function loadSupervisorConfig(text: string, file: string, exists: (path: 
     executable,
     args: Array.isArray(agent.args) ? agent.args.map(String) : [],
     acceptsRemoteConfig: caps.accepts_remote_config === true,
+    configApplyTimeoutMs: typeof agent.config_apply_timeout === 'string' ? parseGoDuration(agent.config_apply_timeout) ?? 5_000 : 5_000,
   };
 }
