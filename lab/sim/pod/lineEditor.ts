@@ -19,6 +19,8 @@ export type EditorEvent =
 
 const ESC = '\u001b';
 const MAX_HISTORY = 255;
+/** busybox lineedit: `command_len >= maxsize - 2` with maxsize 1024 refuses the next character. */
+const MAX_LINE_CHARS = 1022;
 
 /** Escape sequences terminals send for the editing keys (xterm, both cursor-key modes, VT220 and rxvt forms). */
 const KEYS: Record<string, string> = {
@@ -132,6 +134,10 @@ export class LineEditor {
       case '\t': this.tab(wasTab); return undefined;
     }
     if (code < 0x20) return undefined;
+    // lineedit keeps the line in a buffer of CONFIG_FEATURE_EDITING_MAX_LEN (1024) and silently drops
+    // what does not fit with room for the newline; it also keeps a pasted megabyte from costing a
+    // redraw per character of an ever longer line here.
+    if ([...this.buf].length >= MAX_LINE_CHARS) return undefined;
     this.edit(this.buf.slice(0, this.cursor) + ch + this.buf.slice(this.cursor), this.cursor + ch.length);
     return undefined;
   }
