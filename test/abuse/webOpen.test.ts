@@ -60,8 +60,10 @@ describe('web --open', () => {
   });
 });
 
-describe.runIf(process.platform === 'linux' && existsSync(join(DEFAULT_RENDERER_DIR, 'index.html')))('opamp-lab web --open, as a process', () => {
+describe.runIf(process.platform === 'linux')('opamp-lab web --open, as a process', () => {
   it('runs xdg-open with the one-time URL, which leads to the page; the token is only on stdout', async () => {
+    // The user's command: the built CLI bundle serving the built renderer (`npm test` builds both).
+    expect(existsSync(join(DEFAULT_RENDERER_DIR, 'index.html')) && existsSync('dist/cli/opamp-lab.mjs'), 'run `npm run build` first').toBe(true);
     // An xdg-open first on PATH that records its argv, as `ps` would show it.
     const bin = mkdtempSync(join(tmpdir(), 'web-open-bin-'));
     const argvFile = join(bin, 'argv');
