@@ -71,10 +71,12 @@ export class LineEditor {
    * was and the characters after it, which wait for the next prompt (typeahead).
    */
   feed(text: string): { event?: EditorEvent; rest: string } {
-    const chars = [...text];
-    for (let k = 0; k < chars.length; k++) {
-      if (!this.active) return { rest: chars.slice(k).join('') };
-      const ch = chars[k]!;
+    // By index, not by spreading `text`: a paste of many lines comes back here once per line with
+    // the rest, and copying the rest each time made 128 KiB of short lines take many minutes.
+    for (let k = 0; k < text.length; ) {
+      if (!this.active) return { rest: text.slice(k) };
+      const ch = String.fromCodePoint(text.codePointAt(k)!);
+      k += ch.length;
       if (this.pendingEsc) {
         this.pendingEsc += ch;
         const seq = this.pendingEsc.slice(1);
@@ -83,7 +85,7 @@ export class LineEditor {
         continue;
       }
       const event = this.char(ch);
-      if (event) return { event, rest: chars.slice(k + 1).join('') };
+      if (event) return { event, rest: text.slice(k) };
     }
     return { rest: '' };
   }
