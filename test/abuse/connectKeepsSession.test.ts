@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('a failed connect leaves the current session running', () => {
-  it('for a missing file, garbage, an unknown context and an unreachable cluster', async () => {
+  it('for a missing file, garbage, an unknown context, an unreachable cluster and YAML bombs', async () => {
     const sim = service.engine.embedded!;
     const simKubeconfig = sim.kubeconfigPath;
     const dead = await freePort();
@@ -38,12 +38,16 @@ describe('a failed connect leaves the current session running', () => {
       { kubeconfigPath: file('garbage.yaml', 'clusters: [unclosed\n') },
       { kubeconfigPath: simKubeconfig, context: 'prod-eks' },
       { kubeconfigPath: file('dead.yaml', kubeconfigYaml(`https://127.0.0.1:${dead}`, 'x', sim.cluster.caPem)) },
+      { kubeconfigPath: file('self.yaml', 'a: &a [*a]\n') },
+      { kubeconfigPath: file('bomb.yaml', ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 12 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`)].join('\n')) },
     ];
     for (const t of targets) {
       const r = await service.call('connect', { target: { kind: 'kubeconfig', ...t } });
       expect(r.ok, JSON.stringify(t)).toBe(false);
       if (r.ok) continue;
       expect(r.error.message).toMatch(/Still connected to Embedded lab\.$/);
+      if (t.kubeconfigPath.endsWith('self.yaml')) expect(r.error.message).toMatch(/refers to its own anchor/);
+      if (t.kubeconfigPath.endsWith('bomb.yaml')) expect(r.error.message).toMatch(/alias bomb/);
       // The same lab, still connected and still answering.
       expect(service.engine.embedded).toBe(sim);
       expect(service.store.current.connection).toMatchObject({ status: 'connected', contextName: 'Embedded lab', target: { kind: 'embedded' } });

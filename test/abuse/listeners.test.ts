@@ -119,6 +119,13 @@ describe('listeners survive malformed input', () => {
     const statuses = await httpBarrage(l, '/api/v1/namespaces/opamp/pods/x/exec');
     expect(statuses.slice(0, 2), statuses.join(',')).toEqual([400, 400]);
     expect(statuses.every((s) => s < 500), statuses.join(',')).toBe(true);
+    // Through the service and pod proxy and the log stream too.
+    const proxied: number[] = [];
+    for (const target of ['/api/v1/namespaces/opamp/services/opamp-server:4321/proxy/%E0%A4%A', '/api/v1/namespaces/opamp/services/opamp-server:4321/proxy/api/agents/%zz',
+      '/api/v1/namespaces/opamp/services/nosuch:1/proxy/', '/api/v1/namespaces/opamp/pods/%E0%A4%A/log', '/api/v1/namespaces/opamp/pods/x/log?follow=true&tailLines=-5&sinceTime=zz']) {
+      proxied.push(statusOf(await exchange(l, request(l, target))));
+    }
+    expect(proxied.every((s) => s > 0 && s < 500), proxied.join(',')).toBe(true);
     const pod = service.store.current.agents[0]?.pod ?? service.store.current.pods.find((p) => p.name.startsWith('opamp-agent'))!.name;
     const base = `/api/v1/namespaces/opamp/pods/${pod}`;
     const streams: [string, string][] = [

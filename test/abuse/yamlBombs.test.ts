@@ -58,12 +58,14 @@ describe('YAML alias bombs and self-references', () => {
   it('the LabApi answers validateOverlay and pushOverlay with the same error, and keeps answering', async () => {
     service = createEngineService({ shell: 'test', version: 'test', dataDir: '/tmp/opamp-lab-abuse-yaml' });
     for (const text of [BOMB, SELF]) {
-      const started = performance.now();
+      let started = performance.now();
       const v = await service.call('validateOverlay', { text });
-      expect(v).toMatchObject({ ok: true, value: { ok: false, errors: [{ message: expect.stringMatching(/^The overlay is refused: YAML /) }] } });
-      const p = await service.call('pushOverlay', { text });
-      expect(p.ok).toBe(false);
       expect(performance.now() - started).toBeLessThan(1_000);
+      expect(v).toMatchObject({ ok: true, value: { ok: false, errors: [{ message: expect.stringMatching(/^The overlay is refused: YAML /) }] } });
+      started = performance.now();
+      const p = await service.call('pushOverlay', { text });
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(p).toMatchObject({ ok: false, error: { kind: 'overlay', message: expect.stringMatching(/The overlay is refused: YAML /) } });
     }
     expect(await service.call('getInfo', {})).toMatchObject({ ok: true });
   });

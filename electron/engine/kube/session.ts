@@ -1,11 +1,12 @@
 // A cluster session: a kubeconfig, one context and one namespace, with the API
 // clients built from them. Credentials stay inside KubeConfig; only names and
 // the server URL leave this module.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import type { ContextList } from '../../../shared/api';
+import { parseYamlDocument } from '../../../shared/yamlSafe';
 import { EngineError } from '../errors';
 
 export interface KubeSession {
@@ -32,6 +33,9 @@ export function loadKubeConfig(path?: string): { kc: k8s.KubeConfig; path?: stri
     throw new EngineError('kubeconfig', path ? `No kubeconfig file at ${path}.` : `No kubeconfig found (looked at ${paths.join(', ')}). Use the embedded lab, or choose a kubeconfig file.`);
   }
   try {
+    // client-node parses with its own YAML library; the budget check comes first, so a kubeconfig
+    // that is an alias bomb or refers to itself gets a clear error instead of a hang or a crash.
+    for (const file of existing) parseYamlDocument(readFileSync(file, 'utf8'));
     if (path) kc.loadFromFile(path);
     else if (process.env.KUBECONFIG) kc.loadFromDefault();
     else kc.loadFromFile(existing[0] ?? '');

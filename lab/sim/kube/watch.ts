@@ -23,6 +23,9 @@ export interface WatchRequest {
 }
 
 
+/** Event bytes a watcher may leave unread before it is dropped. */
+export const MAX_UNSENT_WATCH_BYTES = 16 * 1024 * 1024;
+
 export function serveWatch(store: ObjectStore, req: WatchRequest, res: ServerResponse, onClose: (fn: () => void) => void): void {
   const { info } = req;
   const known = new Set<string>();
@@ -31,7 +34,15 @@ export function serveWatch(store: ObjectStore, req: WatchRequest, res: ServerRes
   res.flushHeaders();
 
   const write = (type: string, object: unknown): void => {
-    if (!res.writableEnded) res.write(JSON.stringify({ type, object }) + '\n');
+    if (res.writableEnded || res.destroyed) return;
+    // A watcher that stops reading is closed, as the real watch cache drops an unresponsive watcher
+    // (its client lists and watches again), instead of buffering events here without bound.
+    if (live && res.writableLength > MAX_UNSENT_WATCH_BYTES) {
+      finish();
+      res.destroy();
+      return;
+    }
+    res.write(JSON.stringify({ type, object }) + '\n');
   };
   const emitObject = (type: string, obj: KubeObject): void => {
     if (!req.asTable) return write(type, obj);
@@ -68,6 +79,9 @@ export function serveWatch(store: ObjectStore, req: WatchRequest, res: ServerRes
     }
   };
   let unsubscribe = (): void => {};
+  let timers: NodeJS.Timeout[] = [];
+  /** After the initial events (written at once, whatever their size) the unsent-bytes limit applies. */
+  let live = false;
   try {
     if (req.sendInitialEvents) {
       initial();
@@ -89,13 +103,14 @@ export function serveWatch(store: ObjectStore, req: WatchRequest, res: ServerRes
       for (const event of changes) deliver(event);
     }
     unsubscribe = store.subscribe(deliver);
+    live = true;
   } catch (err) {
     if (err instanceof ApiError) write('ERROR', err.toStatus());
     res.end();
     return;
   }
 
-  const timers: NodeJS.Timeout[] = [];
+  timers = [];
   if (req.allowBookmarks) timers.push(setInterval(() => bookmark(store.resourceVersion), req.bookmarkIntervalMs ?? 30_000));
   // As the API server: timeoutSeconds 0 (or none) means its own default, a minimum request timeout
   // of 30 minutes stretched by a random factor up to 2, so watchers do not all reconnect at once.

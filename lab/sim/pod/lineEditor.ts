@@ -19,6 +19,8 @@ export type EditorEvent =
 
 const ESC = '\u001b';
 const MAX_HISTORY = 255;
+/** busybox lineedit: `command_len >= maxsize - 2` with maxsize 1024 refuses the next character. */
+const MAX_LINE_CHARS = 1022;
 
 /** Escape sequences terminals send for the editing keys (xterm, both cursor-key modes, VT220 and rxvt forms). */
 const KEYS: Record<string, string> = {
@@ -73,10 +75,12 @@ export class LineEditor {
    * was and the characters after it, which wait for the next prompt (typeahead).
    */
   feed(text: string): { event?: EditorEvent; rest: string } {
-    const chars = [...text];
-    for (let k = 0; k < chars.length; k++) {
-      if (!this.active) return { rest: chars.slice(k).join('') };
-      const ch = chars[k]!;
+    // By index, not by spreading `text`: a paste of many lines comes back here once per line with
+    // the rest, and copying the rest each time made 128 KiB of short lines take many minutes.
+    for (let k = 0; k < text.length; ) {
+      if (!this.active) return { rest: text.slice(k) };
+      const ch = String.fromCodePoint(text.codePointAt(k)!);
+      k += ch.length;
       if (this.pendingEsc) {
         this.pendingEsc += ch;
         const seq = this.pendingEsc.slice(1);
@@ -85,7 +89,7 @@ export class LineEditor {
         continue;
       }
       const event = this.char(ch);
-      if (event) return { event, rest: chars.slice(k + 1).join('') };
+      if (event) return { event, rest: text.slice(k) };
     }
     return { rest: '' };
   }
@@ -136,6 +140,10 @@ export class LineEditor {
       case '\t': this.tab(wasTab); return undefined;
     }
     if (code < 0x20) return undefined;
+    // lineedit keeps the line in a buffer of CONFIG_FEATURE_EDITING_MAX_LEN (1024) and silently drops
+    // what does not fit with room for the newline; it also keeps a pasted megabyte from costing a
+    // redraw per character of an ever longer line here.
+    if ([...this.buf].length >= MAX_LINE_CHARS) return undefined;
     this.edit(this.buf.slice(0, this.cursor) + ch + this.buf.slice(this.cursor), this.cursor + ch.length);
     return undefined;
   }
