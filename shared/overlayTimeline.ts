@@ -74,7 +74,7 @@ export function advanceTimeline(prev: OverlayTimeline | undefined, o: PodObserva
   // The pod's clocks: mtime has second resolution on some file systems, hence the second of slack.
   const sentAt = o.overlay.sentAt;
   const eff = o.effective;
-  if (eff?.sha256 && (eff.sha256 !== t.before.effectiveSha || (eff.mtime !== undefined && eff.mtime >= sentAt - 1000))) set('written', 'done', eff.mtime ?? eff.at, `sha256 ${eff.sha256.slice(0, 12)}…`);
+  if (eff?.sha256 && (eff.sha256 !== t.before.effectiveSha || (eff.mtime !== undefined && eff.mtime >= sentAt - 1000))) set('written', 'done', eff.mtime !== undefined && eff.mtime >= sentAt ? eff.mtime : eff.at, `sha256 ${eff.sha256.slice(0, 12)}…`);
   const col = collectorOf(o);
   if (col && (col.pid !== t.before.pid || (col.startedAt !== undefined && col.startedAt >= sentAt - 1000))) {
     set('restarted', 'done', col.startedAt ?? o.processes?.at, t.before.pid !== undefined && t.before.pid !== col.pid ? `PID ${t.before.pid} → ${col.pid}` : `PID ${col.pid}`);
