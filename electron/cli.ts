@@ -2,20 +2,24 @@
 // checks and the web shell. Each subcommand lives in its own module and is
 // loaded only when asked for.
 import { fileURLToPath } from 'node:url';
+import { commandEndsProcess } from './engine/cli/common';
+
+type Run = (args: string[]) => Promise<number>;
 
 interface Subcommand {
   summary: string;
-  module: string;
-  entry: string;
+  /** A static import() each, so the CLI bundle (scripts/build-cli.mjs) splits every command into
+   *  its own chunk and `--help` loads none of them. */
+  load: () => Promise<Run>;
 }
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
-  sim: { summary: 'run the embedded lab (an emulated cluster with the lab deployed)', module: '../lab/sim/cli', entry: 'runSimCommand' },
-  server: { summary: 'run the OpAMP server (OpAMP 4320, web UI 4321, REST 4322)', module: '../lab/server/cli', entry: 'runServerCommand' },
-  verify: { summary: "check the lab's six success criteria and show the evidence", module: './engine/cli/verify', entry: 'runVerifyCommand' },
-  'push-overlay': { summary: 'send a config overlay to the agents through the server UI', module: './engine/cli/pushOverlay', entry: 'runPushOverlayCommand' },
-  restart: { summary: 'rollout-restart the agent deployment and wait for it', module: './engine/cli/restart', entry: 'runRestartCommand' },
-  web: { summary: 'serve OpAMP Lab in your browser on 127.0.0.1', module: './web/cli', entry: 'runWebCommand' },
+  sim: { summary: 'run the embedded lab (an emulated cluster with the lab deployed)', load: async () => (await import('../lab/sim/cli')).runSimCommand },
+  server: { summary: 'run the OpAMP server (OpAMP 4320, web UI 4321, REST 4322)', load: async () => (await import('../lab/server/cli')).runServerCommand },
+  verify: { summary: "check the lab's six success criteria and show the evidence", load: async () => (await import('./engine/cli/verify')).runVerifyCommand },
+  'push-overlay': { summary: 'send a config overlay to the agents through the server UI', load: async () => (await import('./engine/cli/pushOverlay')).runPushOverlayCommand },
+  restart: { summary: 'rollout-restart the agent deployment and wait for it', load: async () => (await import('./engine/cli/restart')).runRestartCommand },
+  web: { summary: 'serve OpAMP Lab in your browser on 127.0.0.1', load: async () => (await import('./web/cli')).runWebCommand },
 };
 
 export function usage(): string {
@@ -35,33 +39,41 @@ export async function runCli(argv: string[]): Promise<number> {
     console.error(`opamp-lab: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  let run: ((args: string[]) => Promise<number>) | undefined;
-  try {
-    const mod = (await import(command.module)) as Record<string, unknown>;
-    run = typeof mod[command.entry] === 'function' ? (mod[command.entry] as (args: string[]) => Promise<number>) : undefined;
-  } catch (err) {
-    if (!isModuleMissing(err)) throw err;
-  }
-  if (!run) {
-    console.error(`opamp-lab ${name}: not available in this build yet`);
-    return 2;
-  }
+  const run = await command.load();
   return run(rest);
 }
 
-function isModuleMissing(err: unknown): boolean {
-  const code = (err as { code?: string } | undefined)?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+/**
+ * The process entry (bin/opamp-lab.mjs): runs one command and ends the process as soon as that
+ * command's work is done and its output is written. The engine's close is awaited first (so the
+ * embedded lab, forwards and watches are torn down in order); nothing left behind (a keep-alive
+ * socket, a retry timer, a pod's emulated process) may keep a finished command alive.
+ */
+export async function main(argv: string[]): Promise<never> {
+  // A reader that goes away (`opamp-lab verify --watch | head -1`) is a normal end, not a crash.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      process.exit(err.code === 'EPIPE' ? 0 : 1);
+    });
+  }
+  commandEndsProcess.value = true;
+  let code: number;
+  try {
+    code = await runCli(argv);
+  } catch (err) {
+    console.error(`opamp-lab: ${err instanceof Error ? err.message : String(err)}`);
+    code = 1;
+  }
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  runCli(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      console.error(`opamp-lab: ${err instanceof Error ? err.message : String(err)}`);
-      process.exitCode = 1;
-    },
-  );
+/** Resolves once everything written so far to `stream` has been handed to the OS. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) resolve();
+    else stream.write('', () => resolve());
+  });
 }
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void main(process.argv.slice(2));

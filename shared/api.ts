@@ -24,6 +24,10 @@ export const targetSchema: z.ZodType<Target> = z.discriminatedUnion('kind', [
 ]);
 
 const empty = z.object({}).strict();
+
+/** The kinds the Resources view shows YAML for (as the engine watches them). */
+export const OBJECT_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'ConfigMap', 'Event'] as const;
+export type ObjectKind = (typeof OBJECT_KINDS)[number];
 const terminalId = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const size = z.number().int().min(1).max(1000);
 
@@ -54,6 +58,13 @@ export const requestSchemas = {
   injectFault: z.object({ fault: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
   resetLab: empty,
   openExternal: z.object({ url: z.string().url().max(2048) }).strict(),
+  getLogHistory: empty,
+  readPodLog: z.object({ pod: name, container: name, previous: z.boolean().optional() }).strict(),
+  getObjectYaml: z.object({ kind: z.enum(OBJECT_KINDS), name }).strict(),
+  // data: the ConfigMap's keys as the editor holds them; resourceVersion: what the edit started from.
+  applyConfigMap: z
+    .object({ name, data: z.record(z.string().max(253), text(1_000_000)), resourceVersion: z.string().max(64) })
+    .strict(),
 } as const satisfies Record<LabMethod, z.ZodTypeAny>;
 
 // Every method name has a schema and every schema a name (checked both ways at compile time).
@@ -147,6 +158,20 @@ export interface LabResponses {
   resetLab: StepActionResult;
   openExternal: void;
   checkTelemetry: TelemetryCheckResult;
+  getLogHistory: { lines: LogLine[] };
+  readPodLog: PodLogText;
+  getObjectYaml: { yaml: string };
+  applyConfigMap: { resourceVersion: string };
+}
+
+/** One container's log read once (kubectl logs [--previous]), lines in order. */
+export interface PodLogText {
+  pod: string;
+  container: string;
+  previous: boolean;
+  lines: { at: number; text: string }[];
+  /** true when the log was longer than what was read (the start is cut). */
+  truncated: boolean;
 }
 
 export interface LogLine {

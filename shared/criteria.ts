@@ -2,7 +2,7 @@
 // same observations and `now` always give the same result. A criterion only
 // fails after a grace period from the container start, because every one of
 // them is legitimately pending for a few seconds after a (re)start.
-import { parseDocument } from 'yaml';
+import { tryParseYaml } from './yamlSafe';
 import { executableName, formatProcessLine } from './procfs';
 import { keyLine } from './provenance';
 import type { PodObservations } from './observations';
@@ -100,11 +100,11 @@ function effectiveConfig(o: PodObservations, now: number): Verdict {
   if (f?.exists && (f.size ?? 0) > 0) {
     const head = `-rw-r--r-- ${f.size} bytes  /storage/effective.yaml${f.sha256 ? `  sha256 ${f.sha256.slice(0, 12)}…` : ''}`;
     if (f.content === undefined) return { status: 'pending', evidence: [{ kind: 'file', text: head, source: 'stat', at: f.at }], hint: 'Reading the file…' };
-    const doc = parseDocument(f.content);
-    if (doc.errors.length > 0) {
-      return { status: 'fail', evidence: [{ kind: 'file', text: head, source: 'stat', at: f.at }, { kind: 'note', text: doc.errors[0]?.message.split('\n')[0] ?? 'YAML error' }], hint: 'effective.yaml does not parse as YAML.' };
+    const parsed = tryParseYaml(f.content);
+    if (!parsed.ok) {
+      return { status: 'fail', evidence: [{ kind: 'file', text: head, source: 'stat', at: f.at }, { kind: 'note', text: parsed.error }], hint: 'effective.yaml does not parse as YAML.' };
     }
-    const top = isPlainObject(doc.toJS()) ? Object.keys(doc.toJS() as Record<string, unknown>).join(', ') : '';
+    const top = isPlainObject(parsed.value) ? Object.keys(parsed.value).join(', ') : '';
     return { status: 'pass', evidence: [{ kind: 'file', text: head, source: 'stat', at: f.at }, ...(top ? [{ kind: 'file' as const, text: `top-level keys: ${top}`, source: '/storage/effective.yaml', at: f.at }] : [])] };
   }
   const down = notRunning(o);
@@ -173,8 +173,8 @@ function overlayVisible(o: PodObservations, now: number): Verdict {
   }
   const content = o.effective?.content;
   if (content === undefined) return { status: 'pending', evidence: [], hint: 'Waiting for /storage/effective.yaml.' };
-  const doc = parseDocument(content);
-  const value = doc.errors.length === 0 ? (doc.toJS() as unknown) : undefined;
+  const parsed = tryParseYaml(content);
+  const value = parsed.ok ? parsed.value : undefined;
   const missing = ov.keyPaths.filter((p) => !getPath(value, p).found);
   const evidence: Evidence[] = ov.keyPaths
     .filter((p) => getPath(value, p).found)

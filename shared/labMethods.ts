@@ -24,6 +24,11 @@ export const LAB_METHODS = [
   'resetLab',
   'openExternal',
   'checkTelemetry',
+  // Dashboard views (issue 15): log history, one-off pod logs, object YAML, the agent ConfigMap.
+  'getLogHistory',
+  'readPodLog',
+  'getObjectYaml',
+  'applyConfigMap',
 ] as const;
 
 export type LabMethod = (typeof LAB_METHODS)[number];

@@ -1,6 +1,7 @@
 // Overlay checks before anything is sent: it must parse and be a YAML mapping.
 // Key paths are what `overlay-visible` later looks for in effective.yaml.
-import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, type Document } from 'yaml';
+import { parseYamlDocument, YamlLimitError } from './yamlSafe';
 import type { OverlayValidation } from './api';
 import { labBaseConfig } from './collectorConfig/labBase';
 import { validateOverlayConfig } from './collectorConfig/validate';
@@ -49,7 +50,14 @@ export function validateOverlay(text: string): ParsedOverlay {
   if (text.trim() === '' || /^(\s*#.*\n?)*\s*$/.test(text)) {
     return { ok: false, errors: [{ message: 'The overlay is empty: write a YAML mapping such as "processors: …" first.' }], keyPaths: [] };
   }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  let doc: Document.Parsed;
+  try {
+    doc = parseYamlDocument(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (err) {
+    // An alias bomb, a self-referencing alias, an oversized or too deeply nested document.
+    if (err instanceof YamlLimitError) return { ok: false, errors: [{ message: `The overlay is refused: ${err.message}.` }], keyPaths: [] };
+    throw err;
+  }
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -64,7 +72,8 @@ export function validateOverlay(text: string): ParsedOverlay {
   if (!isMap(doc.contents)) {
     return { ok: false, errors: [{ message: `The overlay must be a YAML mapping (key: value at the top), but it is ${describeNode(doc)}.`, line: 1, col: 1 }], keyPaths: [] };
   }
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  // The alias budget was checked while parsing (shared/yamlSafe.ts).
+  const value = doc.toJS({ maxAliasCount: -1 }) as unknown;
   if (!isPlainObject(value)) {
     return { ok: false, errors: [{ message: 'The overlay must be a YAML mapping.', line: 1, col: 1 }], keyPaths: [] };
   }

@@ -2,7 +2,7 @@
 // service.pipelines, receivers → processors (in order) → exporters. Pure; the
 // renderer lays it out. Components the overlay sets are flagged so they can be
 // highlighted.
-import { parse } from 'yaml';
+import { tryParseYaml } from './yamlSafe';
 import { keyLine } from './provenance';
 import type { LineOrigin } from './state';
 
@@ -38,12 +38,9 @@ function names(value: unknown): string[] {
  * provenance), so the graph marks them whoever sent the overlay: the app, the server UI or the CLI.
  */
 export function overlayComponentPaths(yamlText: string, origins: readonly LineOrigin[]): string[][] {
-  let doc: unknown;
-  try {
-    doc = parse(yamlText);
-  } catch {
-    return [];
-  }
+  const parsed = tryParseYaml(yamlText);
+  if (!parsed.ok) return [];
+  const doc = parsed.value;
   const out: string[][] = [];
   for (const kind of ['receivers', 'processors', 'exporters', 'connectors']) {
     const section = (doc as Record<string, unknown> | null)?.[kind];
@@ -58,12 +55,9 @@ export function overlayComponentPaths(yamlText: string, origins: readonly LineOr
 
 /** overlayKeyPaths: key paths the overlay sets, e.g. ["processors", "attributes/test_opamp", "actions"]. */
 export function extractPipelineGraph(yamlText: string, overlayKeyPaths: readonly (readonly string[])[] = []): PipelineGraph {
-  let doc: unknown;
-  try {
-    doc = parse(yamlText);
-  } catch (err) {
-    return { pipelines: [], nodes: [], edges: [], error: `effective config does not parse: ${(err as Error).message}` };
-  }
+  const parsed = tryParseYaml(yamlText);
+  if (!parsed.ok) return { pipelines: [], nodes: [], edges: [], error: `effective config does not parse: ${parsed.error}` };
+  const doc = parsed.value;
   const service = (doc as { service?: { pipelines?: Record<string, unknown> } } | null)?.service;
   const pipelinesObj = service?.pipelines;
   if (!pipelinesObj || typeof pipelinesObj !== 'object') return { pipelines: [], nodes: [], edges: [] };

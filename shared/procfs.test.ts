@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withStartTimes } from './procfs';
 import { executableName, formatProcessLine, parseBusyboxPs, parseCmdline, parseProcStat } from './procfs';
 
 describe('procfs parsing', () => {
@@ -29,5 +30,19 @@ describe('procfs parsing', () => {
       { pid: 14, user: 'root', time: '0:03', command: '/otelcol-contrib --config=/collector.yaml' },
     ]);
     expect(parseBusyboxPs('no header')).toEqual([]);
+  });
+});
+
+describe('process start times', () => {
+  it('are the container start plus each process\'s tick difference to PID 1', () => {
+    const list = [
+      { pid: 1, ppid: 0, comm: 'opampsupervisor', argv: [], startTicks: 5000 },
+      { pid: 17, ppid: 1, comm: 'otelcol-contrib', argv: [], startTicks: 5250 },
+      { pid: 30, ppid: 0, comm: 'sh', argv: [] },
+    ];
+    const out = withStartTimes(list, 1_000_000);
+    expect(out.map((p) => p.startedAt)).toEqual([1_000_000, 1_002_500, undefined]);
+    expect(withStartTimes(list.slice(1), 1_000_000).every((p) => p.startedAt === undefined)).toBe(true);
+    expect(withStartTimes(list, undefined).every((p) => p.startedAt === undefined)).toBe(true);
   });
 });

@@ -73,3 +73,17 @@ export function parseBusyboxPs(text: string): BusyboxPsRow[] {
   }
   return rows;
 }
+
+/** USER_HZ: the unit of /proc/<pid>/stat's starttime on Linux (100 on every architecture the lab runs on). */
+export const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * Start times as epoch ms. No boot time is needed: PID 1 started when the container
+ * did (the kubelet's startedAt), so every other process started its tick difference
+ * to PID 1 later. Processes without ticks, or a table without PID 1, stay as they are.
+ */
+export function withStartTimes(list: readonly ProcessInfo[], containerStartedAt: number | undefined): ProcessInfo[] {
+  const initTicks = list.find((p) => p.pid === 1)?.startTicks;
+  if (containerStartedAt === undefined || initTicks === undefined) return [...list];
+  return list.map((p) => (p.startTicks === undefined ? p : { ...p, startedAt: containerStartedAt + Math.round(((p.startTicks - initTicks) * 1000) / CLOCK_TICKS_PER_SECOND) }));
+}

@@ -3,7 +3,8 @@
 // …). Works on the yaml package's AST with source ranges, so any layout the
 // supervisor prints (keys sorted, 4-space indent, flow or block lists) maps
 // back to lines exactly.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node } from 'yaml';
+import { parseYamlDocument, tryParseYaml } from './yamlSafe';
 import type { LineOrigin } from './state';
 import { isPlainObject } from './overlay';
 
@@ -16,11 +17,20 @@ export interface ProvenanceSources {
   base?: string;
 }
 
+/** The document with its line positions, or undefined when it does not parse or is over the YAML budget. */
+function safeDocument(text: string, lineCounter: LineCounter) {
+  try {
+    const doc = parseYamlDocument(text, { lineCounter, keepSourceTokens: false });
+    return doc.errors.length > 0 ? undefined : doc;
+  } catch {
+    return undefined;
+  }
+}
+
 function parseLoose(text: string | undefined): unknown {
   if (text === undefined || text.trim() === '') return undefined;
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) return undefined;
-  return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const parsed = tryParseYaml(text);
+  return parsed.ok ? parsed.value : undefined;
 }
 
 function lookup(root: unknown, path: Segment[]): { found: boolean; value?: unknown } {
@@ -61,8 +71,8 @@ export function lineOrigins(effective: string, sources: ProvenanceSources): Line
   const lineCount = effective === '' ? 0 : effective.replace(/\n$/, '').split('\n').length;
   const result: (LineOrigin | undefined)[] = new Array<LineOrigin | undefined>(lineCount).fill(undefined);
   const lc = new LineCounter();
-  const doc = parseDocument(effective, { lineCounter: lc, keepSourceTokens: false });
-  if (doc.errors.length > 0) return new Array<LineOrigin>(lineCount).fill('supervisor');
+  const doc = safeDocument(effective, lc);
+  if (!doc) return new Array<LineOrigin>(lineCount).fill('supervisor');
   const overlay = parseLoose(sources.overlay);
   const base = parseLoose(sources.base);
 
@@ -124,8 +134,8 @@ export function originSummary(origins: LineOrigin[]): Record<LineOrigin, number>
 /** 1-based line of the key at `path` in a YAML text, for evidence that quotes the file like grep -n. */
 export function keyLine(text: string, path: readonly string[]): number | undefined {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc });
-  if (doc.errors.length > 0) return undefined;
+  const doc = safeDocument(text, lc);
+  if (!doc) return undefined;
   let node: unknown = doc.contents;
   let line: number | undefined;
   for (const seg of path) {

@@ -52,6 +52,8 @@ export interface ProcessInfo {
   user?: string;
   /** Epoch ms, derived from the stat start time and the boot time. */
   startedAt?: number;
+  /** Start time in clock ticks after boot (/proc/<pid>/stat field 22), as the probe read it. */
+  startTicks?: number;
 }
 
 export type LineOrigin = 'overlay' | 'base' | 'supervisor';
@@ -257,6 +259,45 @@ export interface GuideState {
   notice?: string;
 }
 
+/** A Deployment of the lab namespace as the Resources view lists it. */
+export interface DeploymentView {
+  name: string;
+  createdAt: number;
+  /** deployment.kubernetes.io/revision */
+  revision?: string;
+  replicas: number;
+  ready: number;
+  updated: number;
+  available: number;
+  /** Progressing/Available conditions, "Type=Status (Reason)". */
+  conditions: string[];
+}
+
+export interface ReplicaSetView {
+  name: string;
+  /** The owning Deployment, if any. */
+  deployment?: string;
+  revision?: string;
+  createdAt: number;
+  replicas: number;
+  ready: number;
+}
+
+export interface ConfigMapView {
+  name: string;
+  resourceVersion: string;
+  data: Record<string, string>;
+}
+
+/** What the Resources view shows besides pods and events, all from watches. */
+export interface WorkloadsState {
+  /** false until the first list of every watch arrived (so "no lab here" is not said too early). */
+  synced: boolean;
+  deployments: DeploymentView[];
+  replicaSets: ReplicaSetView[];
+  configMaps: ConfigMapView[];
+}
+
 export interface LabState {
   connection: ConnectionState;
   forwards: ForwardState[];
@@ -268,6 +309,7 @@ export interface LabState {
   events: KubeEventView[];
   diagnoses: Diagnosis[];
   guide: GuideState;
+  workloads: WorkloadsState;
 }
 
 export function emptyLabState(): LabState {
@@ -282,5 +324,10 @@ export function emptyLabState(): LabState {
     events: [],
     diagnoses: [],
     guide: { steps: [] },
+    workloads: emptyWorkloads(),
   };
+}
+
+export function emptyWorkloads(): WorkloadsState {
+  return { synced: false, deployments: [], replicaSets: [], configMaps: [] };
 }

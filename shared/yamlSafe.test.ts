@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseYaml, parseYamlDocument, YamlLimitError } from './yamlSafe';
+import { parseAllYamlDocuments, parseYaml, parseYamlDocument, tryParseYaml, YamlLimitError } from './yamlSafe';
 
 function aliasBomb(levels: number, fan: number): string {
   const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
@@ -28,5 +28,21 @@ describe('parseYamlDocument', () => {
   it('refuses documents over the size and depth limits', () => {
     expect(() => parseYamlDocument('a: 1\n', { limits: { maxChars: 3 } })).toThrow(/too large/);
     expect(() => parseYamlDocument(`${'['.repeat(300)}${']'.repeat(300)}`)).toThrow(YamlLimitError);
+  });
+});
+
+describe('tryParseYaml and parseAllYamlDocuments', () => {
+  it('tryParseYaml answers the value or the first line of the error, never throws', () => {
+    expect(tryParseYaml('a: 1')).toEqual({ ok: true, value: { a: 1 } });
+    expect(tryParseYaml('a: &a [*a]\n')).toEqual({ ok: false, error: 'YAML alias *a refers to its own anchor (a cycle)' });
+    const bad = tryParseYaml('a: [1, 2');
+    expect(bad.ok).toBe(false);
+  });
+
+  it('parses every document of a stream within the budget', () => {
+    const docs = parseAllYamlDocuments('a: 1\n---\nb: 2\n');
+    expect(docs.map((d) => d.toJS())).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(parseAllYamlDocuments('')).toEqual([]);
+    expect(() => parseAllYamlDocuments(`a: 1\n---\n${aliasBomb(9, 10)}`)).toThrow(YamlLimitError);
   });
 });

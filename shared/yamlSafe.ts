@@ -3,7 +3,7 @@
 // few KB of nested aliases ("billion laughs") can make a tree walk or toJS run for minutes, and an
 // alias inside its own anchor makes a cycle that overflows the stack. Both are refused here, in
 // one linear pass, before anyone walks the document.
-import { isAlias, isCollection, isPair, isScalar, parseDocument, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
+import { isAlias, isCollection, isNode, isPair, isScalar, parseAllDocuments, parseDocument, type Alias, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
 
 export const YAML_LIMITS = {
   /** Characters of source text. Overlays and collector configs are a few KB; 2 MiB is generous. */
@@ -57,15 +57,78 @@ export function parseYaml(text: string, options: SafeParseOptions = {}): unknown
   return doc.toJS({ maxAliasCount: -1 });
 }
 
+/** parseYaml that never throws: the value, or the first line of the syntax or budget error. */
+export function tryParseYaml(text: string, options: SafeParseOptions = {}): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: parseYaml(text, options) };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message.split('\n')[0] ?? String(err) };
+  }
+}
+
+/**
+ * Every document of a multi-document stream (manifests), each within the budget (the size limit
+ * applies to the whole text). Syntax errors stay in each document's `errors`.
+ */
+export function parseAllYamlDocuments(text: string, options: SafeParseOptions = {}): Document.Parsed[] {
+  const { limits: given, ...parseOptions } = options;
+  const limits = { ...YAML_LIMITS, ...given };
+  if (text.length > limits.maxChars) {
+    throw new YamlLimitError(`YAML stream too large: ${text.length} characters (limit ${limits.maxChars})`);
+  }
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, parseOptions);
+  } catch (err) {
+    if (err instanceof RangeError) throw new YamlLimitError(`YAML document nested too deeply to parse`);
+    throw err;
+  }
+  // An empty stream is an empty array with extra fields: return a plain one.
+  const list = [...(docs as Document.Parsed[])];
+  for (const doc of list) if (doc.errors.length === 0) checkExpansion(doc, limits);
+  return list;
+}
+
+/**
+ * What each alias refers to, found in one pass in document order: the last anchor of that name
+ * before the alias, as YAML defines it. (The library's Alias.resolve walks the whole document for
+ * every alias, which alone takes a second for a 12 KB bomb of 2,000 aliases.) An anchor is known
+ * from the start of its node, so an alias inside its own anchored node refers to that node.
+ */
+function aliasTargets(doc: Document.Parsed, limits: typeof YAML_LIMITS): Map<Alias, Node> {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node>();
+  const walk = (node: unknown, depth: number): void => {
+    if (depth > limits.maxDepth) throw new YamlLimitError(`YAML document nested deeper than ${limits.maxDepth} levels`);
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target) targets.set(node, target);
+      return;
+    }
+    if (!isNode(node)) return;
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (!isCollection(node)) return;
+    for (const item of node.items) {
+      if (isPair(item)) {
+        walk(item.key, depth + 1);
+        walk(item.value, depth + 1);
+      } else walk(item, depth + 1);
+    }
+  };
+  walk(doc.contents, 0);
+  return targets;
+}
+
 /** Counts the nodes of the fully expanded document, memoised per node, refusing cycles and deep nesting. */
 function checkExpansion(doc: Document.Parsed, limits: typeof YAML_LIMITS): void {
+  const targets = aliasTargets(doc, limits);
   const sizes = new Map<Node, number>();
   const onStack = new Set<Node>();
   const size = (node: unknown, depth: number): number => {
     if (node === null || node === undefined || isScalar(node)) return 1;
     if (depth > limits.maxDepth) throw new YamlLimitError(`YAML document nested deeper than ${limits.maxDepth} levels`);
     if (isAlias(node)) {
-      const target = node.resolve(doc);
+      const target = targets.get(node);
       if (!target) return 1;
       if (onStack.has(target)) throw new YamlLimitError(`YAML alias *${node.source} refers to its own anchor (a cycle)`);
       return size(target, depth + 1);

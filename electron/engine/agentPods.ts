@@ -2,10 +2,11 @@
 // the pod watch, the exec probe, the log follower and the server view; turns
 // them into AgentPodState with the pure evaluator. Resets on a new container.
 import type * as k8s from '@kubernetes/client-node';
-import { parseDocument } from 'yaml';
+import { parseYamlDocument } from '../../shared/yamlSafe';
 import type { LogLine } from '../../shared/api';
 import { evaluateCriteria } from '../../shared/criteria';
 import { matchServerAgent, type OverlayFact, type PodObservations } from '../../shared/observations';
+import { withStartTimes } from '../../shared/procfs';
 import { lineOrigins } from '../../shared/provenance';
 import { advanceTimeline, type OverlayTimeline, type SpanFact } from '../../shared/overlayTimeline';
 import type { AgentPodState, CriterionResult, EffectiveConfigVersion, TelemetryCheckResult } from '../../shared/state';
@@ -72,7 +73,7 @@ export class AgentPods {
     e.probe = { ...e.probe, status: 'running', lastReportAt: now };
     delete e.obs.probeError;
     if (m.type === 'report') {
-      e.obs.processes = { at: now, list: m.processes };
+      e.obs.processes = { at: now, list: withStartTimes(m.processes, e.obs.containerStartedAt) };
       const prev = e.obs.effective;
       const sha = m.content?.sha256 ?? m.file.sha256;
       const content = m.content?.text ?? (prev?.sha256 === sha ? prev?.content : undefined);
@@ -191,7 +192,7 @@ function levelField(text: string): Pick<LogLine, 'level'> {
 
 export function instanceUidOf(effective: string): string | undefined {
   try {
-    const doc = parseDocument(effective);
+    const doc = parseYamlDocument(effective);
     const v = doc.getIn(['extensions', 'opamp', 'instance_uid']);
     return typeof v === 'string' ? v : undefined;
   } catch {

@@ -17,6 +17,12 @@ import { patchRestart, waitForRollout } from './kube/rollout';
 import { kubeError, openSession, type KubeSession } from './kube/session';
 import { eventView, isPodReady, podApp, podView, Watchers } from './kube/watchers';
 import { LogFollower } from './logs/logFollower';
+import { LogHistory } from './logs/logHistory';
+import { splitTimestamp } from './logs/logLines';
+import { statusMessage } from './kube/statusMessage';
+import { configMapView, objectYaml, workloadsView } from './kube/workloadViews';
+import type { ObjectKind, PodLogText } from '../../shared/api';
+import { emptyWorkloads } from '../../shared/state';
 import { PodProbe } from './probe/podProbe';
 import { configHash, saveConfig } from './server/overlayPush';
 import { readServer, type ServerSnapshot } from './server/serverView';
@@ -56,6 +62,9 @@ export class LabEngine {
   private deploymentListeners = new Set<() => void>();
   private generation = 0;
   private serverReading = false;
+  /** Every log line sent to the UI, bounded per deployment, so a page that (re)attaches gets them. */
+  private readonly logHistory = new LogHistory();
+  private watchesSynced = false;
 
   constructor(private readonly o: EngineOptions) {}
 
@@ -72,6 +81,10 @@ export class LabEngine {
   }
 
   async connect(target: Target): Promise<void> {
+    // A cluster is reached before the current session is let go, so a bad kubeconfig, a missing
+    // context or an unreachable cluster leaves the working one (often the embedded lab) running.
+    let reached: KubeSession | undefined;
+    if (target.kind !== 'embedded') reached = await this.reachCluster(target);
     await this.disconnect();
     const gen = ++this.generation;
     this.o.store.update({ connection: { status: 'connecting', target } });
@@ -82,8 +95,7 @@ export class LabEngine {
         this.sim = await startSim({ kubeconfigPath: join(this.o.dataDir, 'embedded.kubeconfig'), ...(this.o.sim ?? {}), ...(target.blank ? { blank: true } : {}) });
         session = await openSession({ kubeconfigPath: this.sim.kubeconfigPath, namespace: 'opamp' });
       } else {
-        if (this.o.shell === 'electron') await adoptLoginShellPath();
-        session = await openSession({ kubeconfigPath: target.kubeconfigPath, context: target.context, namespace: target.namespace });
+        session = reached!;
       }
       if (gen !== this.generation) return;
       this.session = session;
@@ -108,6 +120,25 @@ export class LabEngine {
     }
   }
 
+  /**
+   * Opens a session on a kubeconfig target (openSession lists a pod to prove it works). On failure
+   * the current connection is left as it is; with none, the error is the connection's state.
+   */
+  private async reachCluster(target: Extract<Target, { kind: 'kubeconfig' }>): Promise<KubeSession> {
+    try {
+      if (this.o.shell === 'electron') await adoptLoginShellPath();
+      return await openSession({ kubeconfigPath: target.kubeconfigPath, context: target.context, namespace: target.namespace });
+    } catch (err) {
+      const info = toLabErrorInfo(err instanceof EngineError ? err : kubeError(err, 'connect'));
+      const current = this.state.connection;
+      if (current.status !== 'connected') {
+        this.o.store.update({ connection: { status: 'error', target, error: info } });
+        throw err instanceof EngineError ? err : new EngineError(info.kind, info.message);
+      }
+      throw new EngineError(info.kind, `${info.message} Still connected to ${current.contextName ?? 'the current cluster'}.`, info.detail ? { detail: info.detail } : undefined);
+    }
+  }
+
   private async attach(session: KubeSession): Promise<void> {
     this.readBaseConfig(session);
     const onForward = (): void => this.o.store.update({ forwards: [...this.forwards.values()].map((f) => f.current) });
@@ -118,7 +149,13 @@ export class LabEngine {
     }
     this.follower = new LogFollower({ session, emit: (lines) => this.queueLogs(lines) });
     this.watchers = new Watchers(session, (kind) => this.onCluster(kind), (kind, err) => this.o.log?.(`watch ${kind}: ${err instanceof Error ? err.message : String(err)}`));
-    await Promise.race([this.watchers.synced, new Promise((r) => setTimeout(r, 15_000))]);
+    void this.watchers.synced.then(() => {
+      this.watchesSynced = true;
+      this.updateWorkloads();
+    });
+    // The cap's timer is cleared once the watches sync: left running it held a finished `opamp-lab verify` open for 15 s.
+    let cap: NodeJS.Timeout | undefined;
+    await Promise.race([this.watchers.synced, new Promise((r) => (cap = setTimeout(r, 15_000)))]).finally(() => clearTimeout(cap));
     this.serverTimer = setInterval(() => void this.readServerView(), this.o.serverEveryMs ?? 1000);
     this.sweepTimer = setInterval(() => this.scheduleEvaluate(), 1000);
     void this.readServerView();
@@ -133,9 +170,22 @@ export class LabEngine {
       .catch(() => undefined);
   }
 
-  private onCluster(kind: 'pods' | 'deployments' | 'events'): void {
+  private workloadsTimer: NodeJS.Timeout | undefined;
+
+  /** Coalesced: a rollout changes deployments, ReplicaSets and pods many times a second. */
+  private updateWorkloads(): void {
+    this.workloadsTimer ??= setTimeout(() => {
+      this.workloadsTimer = undefined;
+      const cache = this.watchers?.cache;
+      if (cache) this.o.store.update({ workloads: workloadsView(cache, this.watchesSynced) });
+    }, 100);
+  }
+
+  private onCluster(kind: 'pods' | 'deployments' | 'events' | 'replicasets' | 'configmaps'): void {
     const cache = this.watchers?.cache;
     if (!cache) return;
+    if (kind === 'deployments' || kind === 'replicasets' || kind === 'configmaps') this.updateWorkloads();
+    if (kind === 'replicasets' || kind === 'configmaps') return;
     if (kind === 'pods') {
       const pods = [...cache.pods.values()];
       this.o.store.update({ pods: pods.map(podView).sort((a, b) => a.name.localeCompare(b.name)) });
@@ -215,6 +265,7 @@ export class LabEngine {
       this.agents.onLogLines(lines);
       this.scheduleEvaluate();
     }
+    this.logHistory.add(AGENT_DEPLOYMENT, lines);
     this.pendingLogs.push(...lines);
     if (this.pendingLogs.length > 5000) this.pendingLogs.splice(0, this.pendingLogs.length - 5000);
     this.logTimer ??= setTimeout(() => {
@@ -396,6 +447,60 @@ export class LabEngine {
     }
   }
 
+  /** The kept history, oldest first (a page that attaches or reloads starts from it). */
+  logLines(): LogLine[] {
+    return this.logHistory.all();
+  }
+
+  /** One container's log read once, as `kubectl logs [--previous] --timestamps --tail=N` prints it. */
+  async readPodLog(pod: string, container: string, previous = false, tail = 5000): Promise<PodLogText> {
+    const session = this.requireSession();
+    let text: string;
+    try {
+      text = String(await session.core.readNamespacedPodLog({ name: pod, namespace: session.namespace, container, previous, timestamps: true, tailLines: tail + 1 }));
+    } catch (err) {
+      // A 400 from the kubelet says why (no previous container, waiting to start): pass its message on.
+      const message = statusMessage(err);
+      if (message) throw new EngineError('not-found', `logs of ${pod}/${container}${previous ? ' (previous)' : ''}: ${message}`);
+      throw kubeError(err, `logs of ${pod}/${container}`);
+    }
+    const raw = text.split('\n').filter((l) => l !== '');
+    const truncated = raw.length > tail;
+    const lines = raw.slice(-tail).map((l) => {
+      const { at, text: body } = splitTimestamp(l);
+      return { at, text: body };
+    });
+    return { pod, container, previous, lines, truncated };
+  }
+
+  objectYaml(kind: ObjectKind, name: string): string {
+    this.requireSession();
+    const yaml = this.watchers ? objectYaml(this.watchers.cache, kind, name) : undefined;
+    if (yaml === undefined) throw new EngineError('not-found', `${kind} ${name} is not in namespace ${this.session?.namespace ?? ''} (any more).`);
+    return yaml;
+  }
+
+  /** Replaces a ConfigMap's data, refusing when it changed since the edit began (optimistic concurrency). */
+  async applyConfigMap(name: string, data: Record<string, string>, resourceVersion: string): Promise<{ resourceVersion: string }> {
+    const session = this.requireSession();
+    const current = this.watchers?.cache.configmaps.get(name);
+    if (!current) throw new EngineError('not-found', `ConfigMap ${name} is not in namespace ${session.namespace}.`);
+    try {
+      const body = { ...current, metadata: { ...current.metadata, resourceVersion }, data };
+      delete (body.metadata as { managedFields?: unknown }).managedFields;
+      const updated = await session.core.replaceNamespacedConfigMap({ name, namespace: session.namespace, body });
+      if (name === 'opamp-agent-config') this.agents.base = updated.data?.['collector.yaml'];
+      return { resourceVersion: configMapView(updated).resourceVersion };
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 409) {
+        throw new EngineError('invalid-input', `ConfigMap ${name} changed in the cluster since you started editing (someone applied another version). Your text is kept: look at the new version, then apply again.`);
+      }
+      const message = statusMessage(err);
+      if (message && (err as { code?: unknown }).code === 422) throw new EngineError('invalid-input', `ConfigMap ${name} was refused: ${message}`);
+      throw kubeError(err, `apply ConfigMap ${name}`);
+    }
+  }
+
   requireSession(): KubeSession {
     if (!this.session) throw new EngineError('not-found', 'Not connected: connect to the embedded lab or a cluster first.');
     return this.session;
@@ -411,6 +516,10 @@ export class LabEngine {
     clearTimeout(this.logTimer);
     this.logTimer = undefined;
     this.pendingLogs = [];
+    this.logHistory.clear();
+    clearTimeout(this.workloadsTimer);
+    this.workloadsTimer = undefined;
+    this.watchesSynced = false;
     for (const p of this.probes.values()) p.stop();
     this.probes.clear();
     this.follower?.stop();
@@ -435,7 +544,7 @@ export class LabEngine {
     const was = this.state.connection.status;
     await this.teardown();
     if (was !== 'disconnected') {
-      this.o.store.update({ connection: { status: 'disconnected' }, forwards: [], pods: [], agents: [], serverAgents: [], events: [], overlay: { status: 'idle' }, rollout: { status: 'idle', messages: [] } });
+      this.o.store.update({ connection: { status: 'disconnected' }, forwards: [], pods: [], agents: [], serverAgents: [], events: [], overlay: { status: 'idle' }, rollout: { status: 'idle', messages: [] }, workloads: emptyWorkloads() });
     }
   }
 }

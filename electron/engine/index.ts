@@ -24,6 +24,8 @@ export interface EngineServiceOptions {
   sim?: { replicas?: number; speed?: number };
   /** Seconds between looks of the in-pod probe (default 0.25). */
   probeInterval?: number;
+  /** Milliseconds between reads of the server's view (default 1000); `verify --watch` reads as often as the probe looks. */
+  serverEveryMs?: number;
   /** The lab shell's argv (tests pin one); default: the user's $SHELL. */
   labShell?: string[];
 }
@@ -36,7 +38,7 @@ export interface EngineService extends LabService {
 
 export function createEngineService(opts: EngineServiceOptions): EngineService {
   const store = new StateStore();
-  const engine = new LabEngine({ shell: opts.shell, dataDir: opts.dataDir, store, ...(opts.log ? { log: opts.log } : {}), ...(opts.sim ? { sim: opts.sim } : {}), ...(opts.probeInterval ? { probeInterval: opts.probeInterval } : {}) });
+  const engine = new LabEngine({ shell: opts.shell, dataDir: opts.dataDir, store, ...(opts.log ? { log: opts.log } : {}), ...(opts.sim ? { sim: opts.sim } : {}), ...(opts.probeInterval ? { probeInterval: opts.probeInterval } : {}), ...(opts.serverEveryMs ? { serverEveryMs: opts.serverEveryMs } : {}) });
   // Lab shells report the kubectl commands they ran to Lab mode (set up below).
   let onCommand: (r: CommandRecord) => void = () => undefined;
   const terminals = new Terminals((e) => store.emit(e), (r) => onCommand(r));
@@ -98,6 +100,10 @@ export function createEngineService(opts: EngineServiceOptions): EngineService {
       openExternal: async ({ url }) => {
         await opts.openExternal?.(url);
       },
+      getLogHistory: async () => ({ lines: engine.logLines() }),
+      readPodLog: async ({ pod, container, previous }) => engine.readPodLog(pod, container, previous ?? false),
+      getObjectYaml: async ({ kind, name }) => ({ yaml: engine.objectYaml(kind, name) }),
+      applyConfigMap: async ({ name, data, resourceVersion }) => engine.applyConfigMap(name, data, resourceVersion),
       ...guide.handlers(),
     },
     onClose: async () => {
@@ -105,7 +111,8 @@ export function createEngineService(opts: EngineServiceOptions): EngineService {
       terminals.closeAll();
       await engine.disconnect();
     },
-    onUnexpectedError: (method, err) => opts.log?.(`${method}: unexpected error: ${err instanceof Error ? err.stack : String(err)}`),
+    // The message only: this output reaches the attendee, and a stack trace tells them nothing.
+    onUnexpectedError: (method, err) => opts.log?.(`${method}: unexpected error: ${err instanceof Error ? err.message : String(err)}`),
   });
   return { ...service, engine, store };
 }

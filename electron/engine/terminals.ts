@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough, Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import type { LabEvent, TerminalInfo } from '../../shared/api';
+import { InputBudget, TERMINAL_INPUT_LIMITS } from '../../shared/inputBudget';
 import { EngineError } from './errors';
 import { kubeError, type KubeSession } from './kube/session';
 import type { CommandRecord } from './labShell/kubectlWrapper';
@@ -27,6 +28,9 @@ class TtyOut extends Writable {
 
 interface Terminal {
   info: TerminalInfo;
+  budget?: InputBudget;
+  /** When the last "input dropped" notice was shown, so a flood shows one per second. */
+  noticeAt?: number;
   write(data: string): void;
   resize(cols: number, rows: number): void;
   close(): void;
@@ -125,8 +129,25 @@ export class Terminals {
     return t;
   }
 
+  /**
+   * Input is rate- and size-limited per terminal (shared/inputBudget.ts): what does not fit is
+   * dropped whole, the terminal says so, and the caller gets a clear error.
+   */
   write(id: string, data: string): void {
-    this.get(id).write(data);
+    const t = this.get(id);
+    const bytes = Buffer.byteLength(data);
+    const { maxMessageBytes, bytesPerSecond } = TERMINAL_INPUT_LIMITS;
+    t.budget ??= new InputBudget();
+    if (bytes > maxMessageBytes || !t.budget.take(bytes)) {
+      const message = `Terminal input dropped: at most ${maxMessageBytes / 1024} KiB per message and ${bytesPerSecond / 1024} KiB per second per terminal.`;
+      const now = Date.now();
+      if (t.noticeAt === undefined || now - t.noticeAt >= 1_000) {
+        t.noticeAt = now;
+        this.emit({ type: 'terminal-output', terminalId: id, data: `\r\n[opamp-lab: ${message}]\r\n` });
+      }
+      throw new EngineError('invalid-input', message);
+    }
+    t.write(data);
   }
 
   resize(id: string, cols: number, rows: number): void {

@@ -28,11 +28,15 @@ export function dataDir(): string {
   return join(base, 'opamp-lab');
 }
 
+/** The argv that opens a URL in the desktop browser. Every local user can read it (`ps`): never pass a secret. */
+export function browserCommand(url: string, platform: NodeJS.Platform = process.platform): [string, string[]] {
+  return platform === 'darwin' ? ['open', [url]] : platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]];
+}
+
 /** Opens a URL in the desktop browser; argv arrays only, never a shell string. */
 export function openInBrowser(url: string): void {
   if (!isSafeExternalUrl(url)) return;
-  const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]];
+  const [cmd, args] = browserCommand(url);
   const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
   child.on('error', () => console.error(`opamp-lab web: could not start ${cmd}; open ${url} yourself`));
   child.unref();
@@ -71,9 +75,10 @@ export async function runWebCommand(argv: string[]): Promise<number> {
     log: (line) => console.error(line),
     openExternal: async (url) => openInBrowser(url),
   });
-  const shell = await startWebShell({ service, rendererDir: DEFAULT_RENDERER_DIR, port });
+  const shell = await startWebShell({ service, rendererDir: DEFAULT_RENDERER_DIR, port, log: (line) => console.error(line) });
   console.log(`opamp-lab web: ${shell.url}`);
-  if (values.open) openInBrowser(shell.url);
+  // The browser gets a one-time code, not the token: its command line is visible to `ps`.
+  if (values.open) openInBrowser(shell.openUrl());
   if (values.embedded) {
     const result = await service.call('connect', { target: { kind: 'embedded' } });
     if (!result.ok) console.error(`opamp-lab web: embedded lab: ${result.error.message}`);

@@ -2,6 +2,7 @@
 // carry the security headers, and parsing of ids and path segments that never throws.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { parseRequestTarget } from './requestTarget';
 import { bytesText } from './limits';
 import { API_CSP, securityHeaders } from './requestGuard';
 
@@ -77,13 +78,7 @@ export function decodeSegment(segment: string): string | undefined {
  * (Go's server, and so the opamp-go example server, answers those 400 before any handler runs).
  */
 export function requestUrl(req: IncomingMessage): URL | undefined {
-  try {
-    const url = new URL(req.url ?? '/', 'http://server.invalid');
-    decodeURIComponent(url.pathname);
-    return url;
-  } catch {
-    return undefined;
-  }
+  return parseRequestTarget(req.url)?.url;
 }
 
 /** The agent id the way google/uuid parses it leniently: with or without hyphens, any case. */

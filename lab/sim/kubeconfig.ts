@@ -2,13 +2,13 @@
 // emulator's URL, context `opamp-lab` with namespace `opamp`, a bearer-token user.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import YAML from 'yaml';
+import { stringify } from 'yaml';
 
 export const SIM_CONTEXT = 'opamp-lab';
 export const SIM_NAMESPACE = 'opamp';
 
 export function kubeconfigYaml(apiUrl: string, token: string, caPem?: string): string {
-  return YAML.stringify({
+  return stringify({
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: SIM_CONTEXT, cluster: { server: apiUrl, ...(caPem ? { 'certificate-authority-data': Buffer.from(caPem).toString('base64') } : {}) } }],

@@ -3,7 +3,7 @@
 // labels/commonLabels; output in kustomize's order (Namespace first).
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import YAML from 'yaml';
+import { parseAllYamlDocuments, parseYaml } from '../../shared/yamlSafe';
 import type { KubeObject } from './kube/types';
 
 type Loose = Record<string, any>;
@@ -13,7 +13,7 @@ const KIND_ORDER = ['Namespace', 'ServiceAccount', 'Secret', 'ConfigMap', 'Servi
 async function loadKustomization(dir: string): Promise<Loose> {
   for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
     try {
-      return (YAML.parse(await readFile(join(dir, name), 'utf8')) ?? {}) as Loose;
+      return (parseYaml(await readFile(join(dir, name), 'utf8')) ?? {}) as Loose;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`kustomize ${dir}/${name}: ${(err as Error).message}`);
     }
@@ -23,7 +23,7 @@ async function loadKustomization(dir: string): Promise<Loose> {
 
 export async function parseManifests(text: string, source: string): Promise<KubeObject[]> {
   const out: KubeObject[] = [];
-  for (const doc of YAML.parseAllDocuments(text)) {
+  for (const doc of parseAllYamlDocuments(text)) {
     if (doc.errors.length > 0) throw new Error(`${source}: ${doc.errors[0]?.message}`);
     const value = doc.toJS() as unknown;
     if (value === null || value === undefined) continue;

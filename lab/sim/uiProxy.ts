@@ -33,6 +33,8 @@ export async function publishServicePort(network: SimNetwork, namespace: string,
     server.once('error', reject);
     server.listen(localPort, '127.0.0.1', () => resolve());
   });
+  // After listening, an accept failure (e.g. out of file descriptors) is an 'error' event: keep serving.
+  server.on('error', () => undefined);
   return {
     port: (server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => {

@@ -4,6 +4,8 @@ import { useState } from 'react';
 import type { StepActionResult } from '../../shared/api';
 import { FAULT_IDS, FAULTS } from '../../shared/guide/faults';
 import { getLab } from '../lab/getLab';
+import { ConfirmButton } from '../src/ConfirmButton';
+import { operations } from '../src/operations';
 
 export function FaultButtons() {
   const [busy, setBusy] = useState(false);
@@ -14,7 +16,7 @@ export function FaultButtons() {
     setMessage(undefined);
     setRan(undefined);
     try {
-      setRan(await f());
+      setRan(await operations.run(what, f, (r) => r.ran.join('\n')));
       setMessage(`${what}: done; watch the doctor.`);
     } catch (err) {
       setMessage(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -27,11 +29,17 @@ export function FaultButtons() {
       <h2>Fault exercises (Step 11)</h2>
       <div className="guide-buttons">
         {FAULT_IDS.map((id) => (
-          <button key={id} type="button" disabled={busy} title={FAULTS[id].about} onClick={() => void run(FAULTS[id].label, () => getLab().injectFault({ fault: id }))}>
-            Break: {FAULTS[id].label}
-          </button>
+          <ConfirmButton
+            key={id}
+            label={`Break: ${FAULTS[id].label}`}
+            question={`Break the lab (${FAULTS[id].label})?`}
+            confirm="Yes, break it"
+            disabled={busy}
+            title={FAULTS[id].about}
+            onConfirm={() => void run(`Break: ${FAULTS[id].label}`, () => getLab().injectFault({ fault: id }))}
+          />
         ))}
-        <button type="button" disabled={busy} onClick={() => void run('Put it right', () => getLab().resetLab({}))}>Put it right</button>
+        <ConfirmButton label="Put it right" question="Reset the lab to its working state?" confirm="Yes, reset" disabled={busy} onConfirm={() => void run('Put it right', () => getLab().resetLab({}))} />
       </div>
       {message && <p role="status">{message}</p>}
       {ran && <pre className="guide-output">{ran.ran.join('\n')}</pre>}

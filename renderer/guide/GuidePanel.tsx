@@ -6,6 +6,9 @@ import { useEffect, useState } from 'react';
 import type { StepActionResult } from '../../shared/api';
 import { GUIDE_STEPS } from '../../shared/guide/steps';
 import { getLab } from '../lab/getLab';
+import { openUrl } from '../lab/openUrl';
+import { ConfirmButton } from '../src/ConfirmButton';
+import { operations } from '../src/operations';
 import { useLab } from '../src/store';
 import { DiagnosisList } from './DiagnosisList';
 import { FaultButtons } from './FaultButtons';
@@ -13,7 +16,16 @@ import { ProgressBar } from './ProgressBar';
 import { StepCard } from './StepCard';
 import './guide.css';
 
-function StartButtons({ busy, onStart }: { busy: boolean; onStart(blank: boolean): void }) {
+function StartButtons({ busy, onStart, replaces }: { busy: boolean; onStart(blank: boolean): void; replaces: boolean }) {
+  // With a lab running, starting another one throws it away: ask first.
+  if (replaces) {
+    return (
+      <span className="guide-start">
+        <ConfirmButton label="Start from scratch" question="Replace the running lab with a blank one?" confirm="Yes, start from scratch" disabled={busy} onConfirm={() => onStart(true)} title="A new embedded lab with only the namespace: you deploy everything yourself" />
+        <ConfirmButton label="Start with the lab deployed" question="Replace the running lab with a freshly deployed one?" confirm="Yes, start again" disabled={busy} onConfirm={() => onStart(false)} title="A new embedded lab with the server and agent already deployed" />
+      </span>
+    );
+  }
   return (
     <span className="guide-start">
       <button type="button" disabled={busy} onClick={() => onStart(true)} title="A new embedded lab with only the namespace: you deploy everything yourself">
@@ -40,24 +52,24 @@ export function GuidePanel() {
   // Auto-advance: when the current step changes, open the new one.
   useEffect(() => setOpen(guide.currentStepId), [guide.currentStepId]);
 
-  const run = async (stepId: string, f: () => Promise<unknown>) => {
+  const run = async (stepId: string, f: () => Promise<unknown>, title?: string) => {
     setBusy(true);
     setError(undefined);
     try {
-      await f();
+      await (title ? operations.run(title, f) : f());
     } catch (err) {
       setError({ step: stepId, message: err instanceof Error ? err.message : String(err) });
     } finally {
       setBusy(false);
     }
   };
-  const start = (blank: boolean) => void run('start', () => getLab().connect({ target: { kind: 'embedded', ...(blank ? { blank: true } : {}) } }));
+  const start = (blank: boolean) => void run('start', () => getLab().connect({ target: { kind: 'embedded', ...(blank ? { blank: true } : {}) } }), blank ? 'Start a blank embedded lab' : 'Start the embedded lab, deployed');
 
   if (connection.status !== 'connected') {
     return (
       <div className="empty" role="status">
         <p>{connection.status === 'connecting' ? 'Starting the lab…' : 'Connect to a cluster, or start an embedded lab, to begin the guided lab.'}</p>
-        {connection.status !== 'connecting' && <StartButtons busy={busy} onStart={start} />}
+        {connection.status !== 'connecting' && <StartButtons busy={busy} onStart={start} replaces={false} />}
         {error?.step === 'start' && <p className="guide-error" role="alert">{error.message}</p>}
       </div>
     );
@@ -69,9 +81,9 @@ export function GuidePanel() {
       <section className="card" aria-label="Guided lab">
         <div className="guide-header">
           <h2>Guided lab</h2>
-          {connection.target?.kind === 'embedded' && <StartButtons busy={busy} onStart={start} />}
+          {connection.target?.kind === 'embedded' && <StartButtons busy={busy} onStart={start} replaces />}
         </div>
-        <ProgressBar guide={guide} total={GUIDE_STEPS.length} busy={busy} onCheckNow={() => void run(guide.currentStepId ?? 'check', () => getLab().checkGuideNow({}))} />
+        <ProgressBar guide={guide} total={GUIDE_STEPS.length} busy={busy} onCheckNow={() => void run(guide.currentStepId ?? 'check', () => getLab().checkGuideNow({}), 'Check now')} />
         {guide.notice && <p className="guide-notice" role="status">{guide.notice}</p>}
         {error?.step === 'start' && <p className="guide-error" role="alert">{error.message}</p>}
         <ol className="guide-steps">
@@ -94,9 +106,9 @@ export function GuidePanel() {
                 onAction={() => void run(step.id, async () => {
                   const r = await getLab().runStepAction({ stepId: step.id });
                   setResults((all) => ({ ...all, [step.id]: r }));
-                })}
+                }, `Do it for me: step ${i + 1}`)}
                 onSkip={(skip) => void run(step.id, () => getLab().setGuideProgress({ stepId: step.id, status: skip ? 'skipped' : 'todo' }))}
-                onOpenUi={() => ui && void run(step.id, () => getLab().openExternal({ url: ui }))}
+                onOpenUi={() => ui && void run(step.id, () => openUrl(ui))}
               />
             );
           })}

@@ -28,3 +28,8 @@ export function bridgeStatus(): BridgeStatus {
 export function onBridgeStatus(listener: (status: BridgeStatus) => void): () => void {
   return bridge ? bridge.onStatus(listener) : () => undefined;
 }
+
+/** The browser version (web shell), where the page itself can open a tab; false in Electron. */
+export function isWebVersion(): boolean {
+  return bridge !== undefined;
+}

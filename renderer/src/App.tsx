@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ClusterBar } from './ClusterBar';
 import { CriteriaPanel } from './CriteriaPanel';
 import { ProcessTree } from './ProcessTree';
@@ -8,48 +8,63 @@ import { TerminalPane } from './TerminalPane';
 import { OverlayEditor } from './OverlayEditor';
 import { PipelineGraphView } from './PipelineGraphView';
 import { GuidePanel } from '../guide/GuidePanel';
+import { ResourcesView } from './resources/ResourcesView';
+import { StatusDrawer, Toasts } from './Toasts';
 import { Tabs } from './Tabs';
-
-type Theme = 'dark' | 'light';
+import { initialTheme, saveTheme, type Theme } from './theme';
+import { useBridgeStatus } from './useBridgeStatus';
 
 const TABS = [
   { id: 'logs', label: 'Logs' },
   { id: 'config', label: 'effective.yaml' },
   { id: 'overlay', label: 'Overlay' },
   { id: 'pipeline', label: 'Pipeline' },
+  { id: 'resources', label: 'Resources' },
   { id: 'terminal', label: 'Terminal' },
   { id: 'guide', label: 'Lab mode' },
 ] as const;
 export type TabId = (typeof TABS)[number]['id'];
 
 export function App() {
-  const [theme, setTheme] = useState<Theme>(() => (matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark'));
+  const [theme, setTheme] = useState<Theme>(initialTheme);
   const [tab, setTab] = useState<TabId>('logs');
+  const [drawer, setDrawer] = useState(false);
+  const link = useBridgeStatus();
+  const backendUp = link === 'open';
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
+    saveTheme(theme);
   }, [theme]);
+  const closeDrawer = useCallback(() => setDrawer(false), []);
   return (
-    <div className="app">
-      <ClusterBar theme={theme} onToggleTheme={() => setTheme(theme === 'dark' ? 'light' : 'dark')} />
-      <main className="main">
-        <aside className="side" aria-label="Status">
-          <CriteriaPanel />
-          <ProcessTree />
-        </aside>
-        <section className="work">
-          <Tabs tabs={TABS} current={tab} onSelect={setTab} />
-          {/* Panels stay mounted so xterm and CodeMirror keep their state across tab switches. */}
-          <div className="tabpanels">
-            <Panel id="logs" current={tab}><LogPane /></Panel>
-            <Panel id="config" current={tab}><ConfigViewer onEditOverlay={() => setTab('overlay')} /></Panel>
-            <Panel id="overlay" current={tab}><OverlayEditor /></Panel>
-            <Panel id="pipeline" current={tab}><PipelineGraphView /></Panel>
-            <Panel id="terminal" current={tab}><TerminalPane active={tab === 'terminal'} /></Panel>
-            <Panel id="guide" current={tab}><GuidePanel /></Panel>
-          </div>
-        </section>
-      </main>
-    </div>
+    <>
+      {/* A disabled fieldset disables every control inside it at once while the backend is gone. */}
+      <fieldset className="app" disabled={!backendUp} aria-busy={!backendUp}>
+        <legend className="sr">OpAMP Lab</legend>
+        <ClusterBar theme={theme} onToggleTheme={() => setTheme(theme === 'dark' ? 'light' : 'dark')} onOpenActivity={() => setDrawer(true)} />
+        <main className="main">
+          <aside className="side" aria-label="Status">
+            <CriteriaPanel />
+            <ProcessTree />
+          </aside>
+          <section className="work" aria-label="Views">
+            <Tabs tabs={TABS} current={tab} onSelect={setTab} />
+            {/* Panels stay mounted so xterm and CodeMirror keep their state across tab switches. */}
+            <div className="tabpanels">
+              <Panel id="logs" current={tab}><LogPane /></Panel>
+              <Panel id="config" current={tab}><ConfigViewer onEditOverlay={() => setTab('overlay')} /></Panel>
+              <Panel id="overlay" current={tab}><OverlayEditor /></Panel>
+              <Panel id="pipeline" current={tab}><PipelineGraphView /></Panel>
+              <Panel id="resources" current={tab}><ResourcesView /></Panel>
+              <Panel id="terminal" current={tab}><TerminalPane active={tab === 'terminal'} /></Panel>
+              <Panel id="guide" current={tab}><GuidePanel /></Panel>
+            </div>
+          </section>
+        </main>
+      </fieldset>
+      <Toasts onOpenDrawer={() => setDrawer(true)} />
+      <StatusDrawer open={drawer} onClose={closeDrawer} />
+    </>
   );
 }
 

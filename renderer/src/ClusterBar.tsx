@@ -1,30 +1,32 @@
-// Where the lab runs: embedded or a kube context/namespace; the forwards; rollout restart.
+// Where the lab runs: embedded or a kube context/namespace; the forwards; rollout
+// restart; the activity drawer. Status text wraps rather than being cut.
 import { useEffect, useState } from 'react';
 import type { ContextList } from '../../shared/api';
 import type { ForwardState } from '../../shared/state';
-import { getLab, onBridgeStatus, bridgeStatus } from '../lab/getLab';
+import { getLab } from '../lab/getLab';
+import { openUrl } from '../lab/openUrl';
+import { ConfirmButton } from './ConfirmButton';
 import { KubeconfigExport } from './KubeconfigExport';
+import { runOperation } from './operations';
 import { useLab } from './store';
+import { useBridgeStatus } from './useBridgeStatus';
 
 const EMBEDDED = '__embedded__';
+const LAB_NAMESPACE = 'opamp';
 
-export function ClusterBar({ theme, onToggleTheme }: { theme: string; onToggleTheme: () => void }) {
+export function ClusterBar({ theme, onToggleTheme, onOpenActivity }: { theme: string; onToggleTheme: () => void; onOpenActivity: () => void }) {
   const connection = useLab((s) => s.connection);
   const forwards = useLab((s) => s.forwards);
   const rollout = useLab((s) => s.rollout);
+  const workloads = useLab((s) => s.workloads);
+  const pods = useLab((s) => s.pods);
   const [contexts, setContexts] = useState<ContextList | undefined>();
   const [namespaces, setNamespaces] = useState<string[]>([]);
   const [choice, setChoice] = useState<string>(EMBEDDED);
   const [namespace, setNamespace] = useState<string>('');
   const [error, setError] = useState<string | undefined>();
-  const [confirming, setConfirming] = useState(false);
-  const [link, setLink] = useState(bridgeStatus());
+  const link = useBridgeStatus();
 
-  useEffect(() => {
-    const off = onBridgeStatus(setLink);
-    setLink(bridgeStatus());
-    return off;
-  }, []);
   useEffect(() => {
     getLab().listContexts({}).then(setContexts, (e: Error) => setError(e.message));
   }, []);
@@ -36,22 +38,29 @@ export function ClusterBar({ theme, onToggleTheme }: { theme: string; onToggleTh
     getLab().listNamespaces({}).then(setNamespaces, () => setNamespaces([]));
   }, [connection.status, connection.contextName, connection.namespace, connection.target?.kind]);
 
-  const connect = () => {
+  const connectTo = (ns: string | undefined) => {
     setError(undefined);
-    const target =
-      choice === EMBEDDED
-        ? ({ kind: 'embedded' } as const)
-        : ({ kind: 'kubeconfig', context: choice, ...(namespace ? { namespace } : {}) } as const);
-    getLab().connect({ target }).catch((e: Error) => setError(e.message));
+    const target = choice === EMBEDDED ? ({ kind: 'embedded' } as const) : ({ kind: 'kubeconfig', context: choice, ...(ns ? { namespace: ns } : {}) } as const);
+    const where = choice === EMBEDDED ? 'the embedded lab' : `${choice}${ns ? ` / ${ns}` : ''}`;
+    void runOperation(`Connect to ${where}`, () => getLab().connect({ target }), () => `connected to ${where}`);
   };
   const restart = () => {
-    setConfirming(false);
-    getLab().restartRollout({}).catch((e: Error) => setError(e.message));
+    void runOperation('Rollout restart deploy/opamp-agent', () => getLab().restartRollout({}), (r) => r.messages.join('\n'));
   };
 
+  // Connected, the watches have listed everything, and nothing of the lab is here.
+  const ns = connection.namespace ?? '';
+  const noLab = connection.status === 'connected' && workloads.synced && !workloads.deployments.some((d) => d.name === 'opamp-agent' || d.name === 'opamp-server') && !pods.some((p) => p.app !== 'other');
   const busy = connection.status === 'connecting';
+  const rolloutText = rollout.status === 'idle' ? '' : rollout.error ?? rollout.messages.at(-1) ?? rollout.status;
   return (
     <header className="bar" aria-label="Cluster">
+      {link !== 'open' && (
+        // First row of the bar (CSS order), so it pushes the bar down instead of covering it.
+        <div className="backend-lost" role="alert" data-testid="backend-lost">
+          Lost the connection to OpAMP Lab (the program serving this page). Controls are disabled until it is back; reconnecting…
+        </div>
+      )}
       <strong className="brand">OpAMP Lab</strong>
       <button onClick={onToggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
         {theme === 'dark' ? '☀' : '☾'}
@@ -69,22 +78,17 @@ export function ClusterBar({ theme, onToggleTheme }: { theme: string; onToggleTh
       </label>
       <label>
         <span className="sr">Namespace</span>
-        <select
-          aria-label="Namespace"
-          value={namespace}
-          disabled={choice === EMBEDDED}
-          onChange={(e) => setNamespace(e.target.value)}
-        >
+        <select aria-label="Namespace" value={namespace} disabled={choice === EMBEDDED} onChange={(e) => setNamespace(e.target.value)}>
           <option value="">default for context</option>
           {namespaces.map((n) => (
             <option key={n}>{n}</option>
           ))}
         </select>
       </label>
-      <button onClick={connect} disabled={busy}>
+      <button onClick={() => connectTo(namespace || undefined)} disabled={busy}>
         {busy ? 'Connecting…' : connection.status === 'connected' ? 'Reconnect' : 'Connect'}
       </button>
-      <span className={`conn conn-${connection.status}`} role="status" aria-live="polite" data-testid="connection">
+      <span className={`conn conn-${noLab ? 'nolab' : connection.status}`} role="status" aria-live="polite" data-testid="connection">
         {link !== 'open' ? `link to app ${link}` : connectionLabel(connection.status, connection.contextName, connection.namespace)}
       </span>
       <KubeconfigExport />
@@ -92,23 +96,40 @@ export function ClusterBar({ theme, onToggleTheme }: { theme: string; onToggleTh
         {forwards.length === 0 ? <span className="muted">no forwards</span> : forwards.map((f) => <ForwardChip key={f.name} f={f} />)}
       </div>
       <div className="rollout">
-        {confirming ? (
-          <span role="alertdialog" aria-label="Confirm rollout restart" className="confirm">
-            Restart the agent pods?
-            <button onClick={restart} autoFocus>
-              Yes, restart
-            </button>
-            <button onClick={() => setConfirming(false)}>Cancel</button>
+        <ConfirmButton label="Rollout restart" question="Restart the agent pods?" confirm="Yes, restart" disabled={connection.status !== 'connected' || rollout.status === 'running'} onConfirm={restart} />
+        {rolloutText && (
+          <span className={`rollout-msg ${rollout.status === 'failed' ? 'error' : 'muted'}`} aria-live="polite" data-testid="rollout">
+            {rolloutText}
           </span>
-        ) : (
-          <button onClick={() => setConfirming(true)} disabled={connection.status !== 'connected' || rollout.status === 'running'}>
-            Rollout restart
-          </button>
         )}
-        <span className="rollout-msg muted" aria-live="polite" data-testid="rollout" title={rollout.messages.join('\n')}>
-          {rollout.status === 'idle' ? '' : rollout.error ?? rollout.messages.at(-1) ?? rollout.status}
-        </span>
       </div>
+      <button type="button" onClick={onOpenActivity}>Activity</button>
+      {noLab && (
+        <div className="bar-notice" role="status" data-testid="no-lab">
+          {ns === LAB_NAMESPACE ? (
+            <>No lab deployed in <code>{ns}</code> yet: Lab mode's Step 4 deploys it (or run <code>kubectl apply -k lab/k8s</code>).</>
+          ) : (
+            <>
+              no lab found in <code>{ns}</code>; the lab runs in <code>{LAB_NAMESPACE}</code> —{' '}
+              {connection.target?.kind === 'kubeconfig' ? (
+                <button
+                  type="button"
+                  onClick={() => {
+                    // The same kubeconfig and context as now, only the namespace changes.
+                    const t = connection.target;
+                    if (t?.kind !== 'kubeconfig') return;
+                    setNamespace(LAB_NAMESPACE);
+                    void runOperation(`Switch to namespace ${LAB_NAMESPACE}`, () => getLab().connect({ target: { ...t, namespace: LAB_NAMESPACE } }), () => `connected to ${connection.contextName ?? 'the cluster'} / ${LAB_NAMESPACE}`);
+                  }}
+                >
+                  switch to {LAB_NAMESPACE}
+                </button>
+              ) : null}
+              {namespaces.length > 0 && !namespaces.includes(LAB_NAMESPACE) ? <span> (this cluster has no {LAB_NAMESPACE} namespace yet: <code>kubectl apply -k lab/k8s</code> creates it)</span> : null}
+            </>
+          )}
+        </div>
+      )}
       {(error ?? connection.error) && (
         <div className="bar-error" role="alert">
           {error ?? `${connection.error?.message}${connection.error?.detail ? ` — ${connection.error.detail}` : ''}`}
@@ -129,7 +150,7 @@ function ForwardChip({ f }: { f: ForwardState }) {
   const title = f.error ? `${f.name}: ${f.error}` : `${f.name} forward ${f.health}${f.url ? `: ${f.url}` : ''}`;
   if (f.name === 'ui' && f.url && f.health === 'up') {
     return (
-      <button className={`chip chip-${f.health}`} title={title} onClick={() => void getLab().openExternal({ url: f.url! })}>
+      <button className={`chip chip-${f.health}`} title={`${title} (opens the server UI)`} onClick={() => void openUrl(f.url!)}>
         {label} ↗
       </button>
     );

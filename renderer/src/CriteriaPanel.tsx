@@ -1,10 +1,13 @@
-// The six success criteria as live checkmarks, one column per agent pod.
+// The six success criteria as live checkmarks, one column per agent pod. Titles
+// are this panel's own (stable before and after connecting); evidence opens
+// under a disclosure arrow.
 import type { AgentPodState, CriterionResult } from '../../shared/state';
 import { CRITERION_IDS } from '../../shared/state';
 import { clock, timeSince } from './format';
 import { TelemetryCheck } from './TelemetryCheck';
 import { useLab } from './store';
 import { useNow } from './useNow';
+import { describeError } from '../../shared/errorText';
 
 const TITLES: Record<string, string> = {
   'supervisor-pid1': 'Supervisor runs as PID 1',
@@ -52,7 +55,7 @@ function AgentCriteria({ agent, now, showPod }: { agent: AgentPodState; now: num
       <div className="muted pod-line">
         {showPod ? 'Pod ' : ''}
         <code>{agent.pod}</code> — {passed}/{agent.criteria.length} passing
-        {agent.probe.status !== 'running' && <span className="warn"> · probe {agent.probe.status}{agent.probe.error ? `: ${agent.probe.error}` : ''}</span>}
+        {agent.probe.status !== 'running' && <span className="warn"> · probe {agent.probe.status}{agent.probe.error ? `: ${describeError(agent.probe.error)}` : ''}</span>}
       </div>
       <ul className="crit-list">
         {agent.criteria.map((c) => (
@@ -64,13 +67,21 @@ function AgentCriteria({ agent, now, showPod }: { agent: AgentPodState; now: num
   );
 }
 
+/** Passing or failing says for how long; pending is a state, not an age. */
+function sinceText(c: CriterionResult, now: number): string {
+  if (c.status === 'pending') return 'pending';
+  const ago = timeSince(c.since, now);
+  return c.status === 'pass' ? `passed ${ago}` : `failing since ${clock(c.since)}`;
+}
+
 function Criterion({ c, now }: { c: CriterionResult; now: number }) {
   return (
     <li className={`crit crit-${c.status}`} data-criterion={c.id} data-status={c.status}>
       <details>
-        <summary aria-label={`${c.title}: ${c.status}`}>
-          <span className="icon" aria-hidden>{ICON[c.status]}</span> {c.title || TITLES[c.id]}
-          <span className="since muted">{timeSince(c.since, now)}</span>
+        <summary>
+          <span className="icon" aria-hidden>{ICON[c.status]}</span> {TITLES[c.id] ?? c.title}
+          <span className="sr">: {c.status}</span>
+          <span className="since muted">{sinceText(c, now)}</span>
         </summary>
         {c.evidence.length === 0 ? (
           <div className="muted">No evidence yet.</div>

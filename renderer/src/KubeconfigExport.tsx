@@ -16,9 +16,14 @@ export function KubeconfigExport() {
     navigator.clipboard?.writeText(line).then(() => setCopied('yes'), () => setCopied('no'));
     setTimeout(() => setCopied(undefined), 2000);
   };
+  // The label stays outside the button: the button's visible text (the file name) must be part of its
+  // accessible name (WCAG 2.5.3), which is the whole export line.
   return (
-    <button type="button" className="kubeconfig-export" data-testid="kubeconfig" onClick={copy} title={`KUBECONFIG=${kubeconfig}\nClick to copy: ${line}`} aria-label={`Copy ${line}`}>
-      {copied === 'yes' ? 'export copied' : copied === 'no' ? 'copy blocked' : <><span className="kubeconfig-label">KUBECONFIG</span> <span className="kubeconfig-path">{file}</span></>}
-    </button>
+    <span className="kubeconfig-wrap">
+      <span className="kubeconfig-label" aria-hidden="true">KUBECONFIG</span>
+      <button type="button" className="kubeconfig-export" data-testid="kubeconfig" onClick={copy} title={`KUBECONFIG=${kubeconfig}\nClick to copy: ${line}`} aria-label={`Copy ${line}`}>
+        {copied === 'yes' ? 'export copied' : copied === 'no' ? 'copy blocked' : <span className="kubeconfig-path">{file}</span>}
+      </button>
+    </span>
   );
 }

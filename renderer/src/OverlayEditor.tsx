@@ -8,6 +8,8 @@ import type { OverlayValidation } from '../../shared/api';
 import { GUIDE_OVERLAYS } from '../../shared/guideOverlays';
 import { getLab } from '../lab/getLab';
 import { OverlayTimeline } from './OverlayTimeline';
+import { openUrl } from '../lab/openUrl';
+import { operations } from './operations';
 import { useLab } from './store';
 
 type Problem = { message: string; line?: number; col?: number; suggestion?: string; fix?: string };
@@ -50,7 +52,7 @@ export function OverlayEditor() {
     setSendError(undefined);
     setConfirming(false);
     try {
-      await getLab().pushOverlay({ text, ...(force ? { force: true } : {}) });
+      await operations.run('Send overlay to the agent', () => getLab().pushOverlay({ text, ...(force ? { force: true } : {}) }), (r) => `sent to ${r.instanceUids.length} agent${r.instanceUids.length === 1 ? '' : 's'} (config hash ${r.hash}); waiting for APPLIED`);
     } catch (e) {
       setSendError((e as Error).message);
     }
@@ -85,7 +87,7 @@ export function OverlayEditor() {
             Send anyway…
           </button>
         )}
-        <button disabled={!ui?.url || ui.health !== 'up'} onClick={() => ui?.url && void getLab().openExternal({ url: ui.url })}>
+        <button disabled={!ui?.url || ui.health !== 'up'} onClick={() => ui?.url && void openUrl(ui.url)}>
           Open server UI ↗
         </button>
         <span className={`overlay-status status-${overlay.status}`} role="status" aria-live="polite" data-testid="overlay-status">

@@ -51,7 +51,7 @@ function Proc({ p }: { p: ProcessInfo }) {
   return (
     <div className="proc" data-pid={p.pid}>
       <code className="pid">PID {p.pid}</code> <code className="muted">PPID {p.ppid}</code> <strong>{p.comm}</strong>
-      <span className="muted"> started {clock(p.startedAt)}</span>
+      <span className="muted nowrap"> {p.startedAt ? `started ${clock(p.startedAt)}` : 'start time not read yet'}</span>
       <div className="argv" title={p.argv.join(' ')}>
         <code>{p.argv.join(' ')}</code>
       </div>

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TerminalInfo } from '../../shared/api';
 import { getLab } from '../lab/getLab';
 import { getStore, useLab } from './store';
+import { LEAVE_TERMINAL_KEY } from './terminalKeys';
 import { TerminalView, type TerminalEvent, type TerminalRouter } from './TerminalView';
 import './TerminalPane.css';
 
@@ -83,6 +84,7 @@ export function TerminalPane({ active }: { active: boolean }) {
             </span>
           ))}
         </span>
+        <span className="muted">{LEAVE_TERMINAL_KEY} leaves the terminal</span>
         <span className="muted" aria-live="polite">{status || (sessions.length === 0 ? (connected ? 'open a lab shell to type the guide\'s commands' : 'a lab shell works best once a lab is connected') : '')}</span>
       </div>
       {sessions.map((s) => (

@@ -6,6 +6,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import type { LabEvent } from '../../shared/api';
 import { getLab } from '../lab/getLab';
+import { letFocusLeave } from './terminalKeys';
 
 export type TerminalEvent = Extract<LabEvent, { type: 'terminal-output' | 'terminal-exit' }>;
 
@@ -24,6 +25,8 @@ export function TerminalView({ id, title, visible, router, onExit }: { id: strin
     const fit = new FitAddon();
     t.loadAddon(fit);
     t.open(host.current!);
+    // Ctrl+Shift+ArrowUp leaves the shell for the pane's toolbar (Tab and Escape stay the shell's).
+    letFocusLeave(t, () => host.current?.closest('.terminal')?.querySelector<HTMLElement>('[role=toolbar] button:not([disabled])')?.focus());
     termRef.current = t;
     fitRef.current = fit;
     const lab = getLab();

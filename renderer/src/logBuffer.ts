@@ -6,6 +6,7 @@ export class LogBuffer {
   private lines: LogLine[] = [];
   private readonly seen = new Map<string, number>();
   private readonly listeners = new Set<(lines: LogLine[]) => void>();
+  private readonly resetListeners = new Set<() => void>();
   dropped = 0;
 
   constructor(readonly capacity: number) {}
@@ -29,6 +30,29 @@ export class LogBuffer {
     }
     if (this.seen.size > 1000) this.seen.clear();
     for (const listener of this.listeners) listener(fresh);
+  }
+
+  /**
+   * Lines the engine kept from before this page subscribed (or while its link was
+   * down): merged in seq order with what arrived meanwhile, each line once.
+   */
+  merge(history: readonly LogLine[]): void {
+    if (history.length === 0) return;
+    const have = new Set(this.lines.map((l) => l.seq));
+    const missing = history.filter((l) => !have.has(l.seq));
+    if (missing.length === 0) return;
+    this.lines = [...this.lines, ...missing].sort((a, b) => a.seq - b.seq).slice(-this.capacity);
+    for (const l of this.lines) {
+      const key = `${l.pod}/${l.container}/${l.source}`;
+      if ((this.seen.get(key) ?? -1) < l.seq) this.seen.set(key, l.seq);
+    }
+    for (const listener of this.resetListeners) listener();
+  }
+
+  /** Called when the kept lines were replaced rather than appended to (a history merge). */
+  onReset(listener: () => void): () => void {
+    this.resetListeners.add(listener);
+    return () => this.resetListeners.delete(listener);
   }
 
   all(): readonly LogLine[] {

@@ -5,9 +5,12 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import type { LogLine } from '../../shared/api';
+import { visibleControls } from '../../shared/terminalText';
 
 const ESC = '\x1b[';
-const dim = (s: string) => `${ESC}2m${s}${ESC}0m`;
+// Secondary text in "bright black", which the themes below set to a colour with 4.5:1 contrast
+// (SGR dim halves the opacity, which falls below it).
+const dim = (s: string) => `${ESC}90m${s}${ESC}0m`;
 const color = (code: number, s: string) => `${ESC}${code}m${s}${ESC}0m`;
 
 const FLUSH_MS = 100;
@@ -17,7 +20,14 @@ export interface LogView {
   follow: boolean;
   timestamps: boolean;
   filter: string;
+  /** Only this pod's lines (the pod picker); '' for every followed pod. */
+  pod: string;
+  /** false: long lines run off to the right (the pane scrolls sideways) instead of wrapping. */
+  wrap: boolean;
 }
+
+/** Columns of an unwrapped pane: wide enough for a long collector error on one row. */
+const NO_WRAP_COLS = 600;
 
 /** A JSON log line (zap style) as "level msg key=value…"; other text unchanged. */
 export function readableText(text: string): { text: string; level?: string } {
@@ -39,13 +49,14 @@ export function readableText(text: string): { text: string; level?: string } {
 
 export function formatLine(line: LogLine, view: LogView): string {
   if (line.marker) {
-    return color(36, `──── ${line.marker.kind}: ${line.marker.detail} ────`);
+    return color(36, `──── ${line.marker.kind}: ${visibleControls(line.marker.detail)} ────`);
   }
   const { text, level: jsonLevel } = readableText(line.text);
   const level = line.level ?? jsonLevel;
   const stamp = view.timestamps ? dim(new Date(line.at).toISOString().slice(11, 23) + ' ') : '';
-  const src = dim(`${line.source === 'agent.log' ? 'collector' : line.container} `);
-  let body = text.replace(/[\r\n]+/g, ' ');
+  const src = dim(`${line.source === 'agent.log' ? 'collector' : visibleControls(line.container)} `);
+  // Pod text is shown, never executed: its control sequences become visible (only ours colour it).
+  let body = visibleControls(text.replace(/[\r\n]+/g, ' '));
   if (line.expected) body = `${color(33, '[expected]')} ${dim(body)}`;
   else if (level === 'error') body = color(31, body);
   else if (level === 'warn') body = color(33, body);
@@ -59,7 +70,11 @@ export class LogTerminal {
   private pending: string[] = [];
   private frame = 0;
   private lastFlush = 0;
-  view: LogView = { follow: true, timestamps: true, filter: '' };
+  view: LogView = { follow: true, timestamps: true, filter: '', pod: '', wrap: true };
+  /** Lines that arrived while paused (shown as "N new lines"). */
+  newWhilePaused = 0;
+  /** A one-off read (another container, --previous) shown instead of the live buffer. */
+  private fixed: readonly LogLine[] | undefined;
 
   constructor(parent: HTMLElement, private readonly all: () => readonly LogLine[]) {
     this.term = new Terminal({
@@ -78,25 +93,45 @@ export class LogTerminal {
 
   resize(): void {
     try {
-      this.fit.fit();
+      const size = this.fit.proposeDimensions();
+      if (!size || !Number.isFinite(size.cols) || !Number.isFinite(size.rows)) return;
+      this.term.resize(this.view.wrap ? size.cols : Math.max(size.cols, NO_WRAP_COLS), size.rows);
     } catch {
       // Hidden (zero-sized) parent: fit again when shown.
     }
   }
 
   setTheme(dark: boolean): void {
+    // ANSI colours the log uses (red, yellow, cyan, bright black), each ≥ 4.5:1 on its background.
     this.term.options.theme = dark
-      ? { background: '#111418', foreground: '#d8dee9' }
-      : { background: '#fbfbfc', foreground: '#1d2230', cursor: '#1d2230', selectionBackground: '#c8d4ff' };
+      ? { background: '#111418', foreground: '#d8dee9', red: '#ff7b72', yellow: '#e3b341', cyan: '#56d4dd', brightBlack: '#9aa4b2' }
+      : { background: '#fbfbfc', foreground: '#1d2230', cursor: '#1d2230', selectionBackground: '#c8d4ff', red: '#b3261e', yellow: '#7d5400', cyan: '#0b6e79', brightBlack: '#5f6673' };
   }
 
   private matches(line: LogLine): boolean {
+    if (this.view.pod && line.pod !== this.view.pod) return false;
     if (!this.view.filter || line.marker) return true;
     return line.text.toLowerCase().includes(this.view.filter.toLowerCase());
   }
 
+  /** Every kept line the current view shows (pod, filter), oldest first: for search counts and download. */
+  viewLines(): LogLine[] {
+    return (this.fixed ?? this.all()).filter((l) => this.matches(l));
+  }
+
+  /** Show a one-off read instead of the live lines (undefined: back to live). */
+  showFixed(lines: readonly LogLine[] | undefined): void {
+    this.fixed = lines;
+    this.redraw();
+  }
+
   append(lines: readonly LogLine[]): void {
-    for (const line of lines) if (this.matches(line)) this.pending.push(formatLine(line, this.view));
+    if (this.fixed) return;
+    for (const line of lines) {
+      if (!this.matches(line)) continue;
+      this.pending.push(formatLine(line, this.view));
+      if (!this.view.follow) this.newWhilePaused += 1;
+    }
     if (this.view.follow && !this.frame) this.frame = requestAnimationFrame(() => this.flush());
   }
 
@@ -123,16 +158,22 @@ export class LogTerminal {
     this.term.write(batch.join('\n') + '\n');
   }
 
+  /** Writes the last matches in one go (no flood cap): the user asked for them. */
+  redraw(): void {
+    this.term.reset();
+    this.pending = [];
+    this.newWhilePaused = 0;
+    const lines = this.viewLines().slice(-5_000);
+    if (lines.length > 0) this.term.write(lines.map((l) => formatLine(l, this.view)).join('\n') + '\n');
+  }
+
   setView(view: Partial<LogView>): void {
-    const redraw = view.filter !== undefined || view.timestamps !== undefined;
+    const redraw = view.filter !== undefined || view.timestamps !== undefined || view.pod !== undefined;
+    const rewrap = view.wrap !== undefined && view.wrap !== this.view.wrap;
     this.view = { ...this.view, ...view };
-    if (redraw) {
-      this.term.reset();
-      this.pending = [];
-      // A redraw writes the last matches in one go (no flood cap): the user asked for them.
-      const lines = this.all().filter((l) => this.matches(l)).slice(-5_000);
-      if (lines.length > 0) this.term.write(lines.map((l) => formatLine(l, this.view)).join('\n') + '\n');
-    }
+    if (view.follow) this.newWhilePaused = 0;
+    if (rewrap) this.resize();
+    if (redraw) this.redraw();
     if (this.view.follow) this.frame ||= requestAnimationFrame(() => this.flush());
     else if (this.pending.length > 10_000) this.pending.splice(0, this.pending.length - 10_000);
   }

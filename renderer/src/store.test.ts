@@ -55,3 +55,19 @@ describe('readableText', () => {
     expect(readableText('plain {not json')).toEqual({ text: 'plain {not json' });
   });
 });
+
+describe('LogBuffer history merge', () => {
+  it('puts history lines before the live ones, in seq order, each once, and later duplicates are dropped', () => {
+    const store = new LabStore();
+    let resets = 0;
+    store.logs.onReset(() => resets++);
+    store.ingest({ type: 'logs', lines: [line(5), line(6)] });
+    store.logs.merge([line(1), line(2), line(5)]);
+    expect(store.logs.all().map((l) => l.seq)).toEqual([1, 2, 5, 6]);
+    expect(resets).toBe(1);
+    store.ingest({ type: 'logs', lines: [line(6), line(7)] });
+    expect(store.logs.all().map((l) => l.seq)).toEqual([1, 2, 5, 6, 7]);
+    store.logs.merge([line(1)]);
+    expect(resets).toBe(1);
+  });
+});

@@ -1,7 +1,7 @@
 // The configuration an overlay lands on in this lab: the agent's collector.yaml (lab/agent, kept in
 // step by labBase.test.ts) plus what the supervisor adds before the remote config (the opamp
 // extension). The editor validates an overlay merged onto it, as the collector will load it.
-import { parse } from 'yaml';
+import { parseYaml } from '../yamlSafe';
 import { mergeConfig, type ConfigMap } from './merge';
 
 export const LAB_COLLECTOR_YAML = `# Base collector config: OTLP in, debug out. The supervisor merges the
@@ -33,5 +33,5 @@ const SUPERVISOR_ADDS: ConfigMap = { extensions: { opamp: {} }, service: { exten
 
 /** The merged base without a remote config. */
 export function labBaseConfig(collectorYaml = LAB_COLLECTOR_YAML): ConfigMap {
-  return mergeConfig(parse(collectorYaml) as ConfigMap, SUPERVISOR_ADDS);
+  return mergeConfig(parseYaml(collectorYaml) as ConfigMap, SUPERVISOR_ADDS);
 }

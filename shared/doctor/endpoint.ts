@@ -1,5 +1,5 @@
 // Reads the parts of supervisor.yaml the doctor compares with the cluster.
-import { parse } from 'yaml';
+import { tryParseYaml } from '../yamlSafe';
 
 export interface SupervisorEndpoint {
   raw: string;
@@ -37,12 +37,9 @@ export function effectivePort(e: SupervisorEndpoint): number {
 }
 
 export function readSupervisorFacts(text: string): SupervisorFacts {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (err) {
-    return { insecureSkipVerify: false, topLevelKeys: [], parseError: (err as Error).message.split('\n')[0] };
-  }
+  const parsed = tryParseYaml(text);
+  if (!parsed.ok) return { insecureSkipVerify: false, topLevelKeys: [], parseError: parsed.error };
+  const doc = parsed.value;
   const root = asRecord(doc) ?? {};
   const server = asRecord(root['server']);
   const tls = asRecord(server?.['tls']);

@@ -10,6 +10,7 @@ import type { LabEvent, LogLine } from '../../shared/api';
 import type { AgentPodState } from '../../shared/state';
 import { createEngineService, type EngineService } from '../../electron/engine/index';
 import { shell, tempCacheDir } from '../conformance/kubectl';
+import { GUIDE_VERIFICATION_SCRIPT } from './guideVerification';
 
 /** The real pod runtime when lab/sim/pod is there; otherwise the engine tests' stand-in pods (labelled). */
 
@@ -55,13 +56,6 @@ async function engineSweep(service: EngineService): Promise<number> {
   return performance.now() - t0;
 }
 
-const GUIDE_SCRIPT = `set -e
-POD=$(kubectl -n opamp get pod -l app=opamp-agent -o jsonpath='{.items[0].metadata.name}')
-kubectl -n opamp exec $POD -c agent -- sh -c 'ps -ef | egrep "opampsupervisor|otelcol-contrib"' >/dev/null || true
-kubectl -n opamp logs deploy/opamp-agent -c agent --since=5m | grep "Connected to the server." >/dev/null
-kubectl -n opamp exec $POD -c agent -- sh -c 'ls -l /storage/effective.yaml && head -n 40 /storage/effective.yaml' >/dev/null
-kubectl -n opamp exec $POD -c agent -- sh -c 'grep -R "test_opamp" -n /storage/effective.yaml' >/dev/null || true
-`;
 
 export default async function run(): Promise<Record<string, number | string>> {
   const figures: Record<string, number | string> = { runtime: 'lab/sim/pod (embedded lab)' };
@@ -95,17 +89,19 @@ export default async function run(): Promise<Record<string, number | string>> {
     const engineRuns: number[] = [];
     for (let i = 0; i < 5; i += 1) engineRuns.push(await engineSweep(service));
     const env = { kubeconfig: lab0.kubeconfig, cacheDir: tempCacheDir() };
-    await shell(env, GUIDE_SCRIPT); // warm the discovery cache, like a user's second run
+    await shell(env, GUIDE_VERIFICATION_SCRIPT); // warm the discovery cache, like a user's second run
     const kubectlRuns: number[] = [];
     for (let i = 0; i < 3; i += 1) {
       const t0 = performance.now();
-      const r = await shell(env, GUIDE_SCRIPT, { timeoutMs: 120_000 });
+      const r = await shell(env, GUIDE_VERIFICATION_SCRIPT, { timeoutMs: 120_000 });
       if (r.code !== 0) throw new Error(`bench: guide script failed: ${r.stderr}`);
       kubectlRuns.push(performance.now() - t0);
     }
-    figures['a_engine_sweep_ms'] = median(engineRuns);
+    // In memory: a warm engine (already connected, forwards up, probes running) re-reading the server and
+    // re-evaluating. No user waits for this alone; userWaits.bench.ts times `opamp-lab verify` as a process.
+    figures['a_in_memory_warm_sweep_ms'] = median(engineRuns);
     figures['a_kubectl_script_ms'] = median(kubectlRuns);
-    figures['a_ratio'] = Math.round((median(kubectlRuns) / Math.max(0.1, median(engineRuns))) * 10) / 10;
+    figures['a_in_memory_warm_sweep_ratio'] = Math.round((median(kubectlRuns) / Math.max(0.1, median(engineRuns))) * 10) / 10;
     figures['a_goal_ratio'] = 10;
 
     // (c) rollout restart: new pod Ready → probe report, log line and criteria for it.

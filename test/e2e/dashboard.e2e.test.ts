@@ -10,6 +10,7 @@ import { DEFAULT_RENDERER_DIR } from '../../electron/web/cli';
 import { startWebShell, type WebShell } from '../../electron/web/server';
 import { TEST_OPAMP_OVERLAY } from '../../shared/guideOverlays';
 import { artifactPath, launchChromium } from './browser';
+import { captureLabOutput, stackFrames, type LabOutput } from './labOutput';
 import type { PageGlobals } from './pageDom';
 
 let browser: Browser;
@@ -17,9 +18,12 @@ let shell: WebShell;
 let service: LabService;
 let page: Page;
 const pageErrors: string[] = [];
+let labOutput: LabOutput;
 
 beforeAll(async () => {
-  service = createEngineService({ shell: 'web', version: 'test', dataDir: '/tmp/opamp-lab-e2e-dashboard' });
+  labOutput = captureLabOutput();
+  // Logs where `opamp-lab web` logs them (stderr), so the last test can read them.
+  service = createEngineService({ shell: 'web', version: 'test', dataDir: '/tmp/opamp-lab-e2e-dashboard', log: (line) => console.error(line) });
   shell = await startWebShell({ service, rendererDir: DEFAULT_RENDERER_DIR });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -28,6 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  labOutput?.stop();
   await browser?.close();
   await shell?.close();
   await service?.close();
@@ -151,4 +156,8 @@ describe('dashboard', () => {
     },
     240_000,
   );
+
+  it('the lab wrote no stack trace to its output during the whole run', () => {
+    expect(stackFrames(labOutput.lines)).toEqual([]);
+  });
 });

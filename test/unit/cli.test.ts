@@ -23,8 +23,7 @@ describe('opamp-lab command line', () => {
     const code = await runCli([name, '--help']);
     log.mockRestore();
     error.mockRestore();
-    // A built subcommand prints its usage and exits 0; one not built yet says so and exits 2.
-    if (code === 0) expect(out.join('\n')).toMatch(/Usage: opamp-lab /);
-    else expect({ code, out: out.join('\n') }).toEqual({ code: 2, out: `opamp-lab ${name}: not available in this build yet` });
+    expect(code).toBe(0);
+    expect(out.join('\n')).toMatch(/Usage: opamp-lab /);
   });
 });

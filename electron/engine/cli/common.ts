@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Target } from '../../../shared/state';
-import { createEngineService, type EngineService } from '../index';
+import type { EngineService } from '../index';
 
 export interface CommonFlags {
   kubeconfig?: string;
@@ -65,12 +65,17 @@ export function targetOf(f: CommonFlags): Target {
 
 export async function connectService(f: CommonFlags, log: (s: string) => void): Promise<EngineService> {
   const replicas = f.extra.replicas === undefined ? undefined : Number(f.extra.replicas);
+  // Loaded here, not at the top: the engine pulls in the Kubernetes client, WebSockets and the
+  // embedded lab, which `--help` and a usage error must not pay for.
+  const { createEngineService } = await import('../index');
   const service = createEngineService({
     shell: 'web',
     version: process.env.npm_package_version ?? '0.1.0',
     dataDir: mkdtempSync(join(tmpdir(), 'opamp-lab-cli-')),
     log,
     ...(replicas !== undefined ? { sim: { replicas } } : {}),
+    // A watch prints a change within one probe interval (0.25 s): the server's view is read as often.
+    ...(f.watch ? { serverEveryMs: 250 } : {}),
   });
   const result = await service.call('connect', { target: targetOf(f) });
   if (!result.ok) {
@@ -137,6 +142,14 @@ export async function runCliCommand(cmd: CliCommand, argv: string[]): Promise<nu
   try {
     return await cmd.run(service, flags);
   } finally {
-    await service.close();
+    if (!commandEndsProcess.value) await service.close();
   }
 }
+
+/**
+ * Set by the process entry (electron/cli.ts `main`), which ends the process as soon as a command returns.
+ * The engine's orderly close (watches, port-forwards, probes, the embedded lab) then only delays the exit
+ * by a second or more after the output is printed; ending the process closes every socket anyway.
+ * In-process callers (tests) leave it false and get the orderly close.
+ */
+export const commandEndsProcess = { value: false };

@@ -61,6 +61,8 @@ export class PortForwarder {
     } catch {
       port = await listen(server, 0);
     }
+    // After listening, an accept failure (e.g. out of file descriptors) is an 'error' event: keep serving.
+    server.on('error', (err) => this.set({ error: `port-forward ${this.o.remotePort}: ${err.message}` }));
     const url = this.o.name === 'ui' ? `http://127.0.0.1:${port}/` : `wss://127.0.0.1:${port}/v1/opamp`;
     this.set({ localPort: port, url });
     this.healthTimer = setInterval(() => void this.check(), this.o.healthEveryMs ?? 5000);

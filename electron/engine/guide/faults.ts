@@ -1,9 +1,9 @@
 // Fault exercises: make one of the guide's three classic mistakes for real
 // (edit supervisor.yaml in the ConfigMap, restart the rollout), and undo them.
 // Each says which kubectl commands it stands for.
-import YAML from 'yaml';
 import type { StepActionResult } from '../../../shared/api';
 import { FAULTS, isFaultId, type FaultId } from '../../../shared/guide/faults';
+import { parseYamlDocument } from '../../../shared/yamlSafe';
 import { EngineError } from '../errors';
 import { applyAgentConfigMap, readAgentConfigMap, rolloutRestart, type GuideDeps } from './actions';
 import { readAgentFiles } from './labFiles';
@@ -12,7 +12,7 @@ export { FAULTS, isFaultId, type FaultId };
 
 /** Pure: the broken supervisor.yaml for a fault, from a good one. Keeps comments. */
 export function breakSupervisorYaml(text: string, fault: FaultId): string {
-  const doc = YAML.parseDocument(text);
+  const doc = parseYamlDocument(text);
   if (doc.errors.length > 0) throw new Error(`supervisor.yaml does not parse: ${doc.errors[0]?.message}`);
   switch (fault) {
     case 'invalid-key':

@@ -1,19 +1,22 @@
-// Informers (list + watch, no polling) for the pods, deployments and events of
-// the lab namespace. Each keeps its cache; `onChange` fires after every change.
+// Informers (list + watch, no polling) for the pods, deployments, ReplicaSets,
+// ConfigMaps and events of the lab namespace. Each keeps its cache; `onChange` fires after every change.
 import * as k8s from '@kubernetes/client-node';
 import type { ContainerView, KubeEventView, PodView } from '../../../shared/state';
 import type { KubeSession } from './session';
 
-type Kind = 'pods' | 'deployments' | 'events';
+export type WatchKind = 'pods' | 'deployments' | 'events' | 'replicasets' | 'configmaps';
+type Kind = WatchKind;
 
 export interface ClusterCache {
   pods: Map<string, k8s.V1Pod>;
   deployments: Map<string, k8s.V1Deployment>;
   events: Map<string, k8s.CoreV1Event>;
+  replicasets: Map<string, k8s.V1ReplicaSet>;
+  configmaps: Map<string, k8s.V1ConfigMap>;
 }
 
 export class Watchers {
-  readonly cache: ClusterCache = { pods: new Map(), deployments: new Map(), events: new Map() };
+  readonly cache: ClusterCache = { pods: new Map(), deployments: new Map(), events: new Map(), replicasets: new Map(), configmaps: new Map() };
   private informers: k8s.Informer<k8s.KubernetesObject>[] = [];
   private stopped = false;
   private timers = new Set<NodeJS.Timeout>();
@@ -27,6 +30,8 @@ export class Watchers {
       ['pods', `/api/v1/namespaces/${ns}/pods`, () => core.listNamespacedPod({ namespace: ns })],
       ['deployments', `/apis/apps/v1/namespaces/${ns}/deployments`, () => apps.listNamespacedDeployment({ namespace: ns })],
       ['events', `/api/v1/namespaces/${ns}/events`, () => core.listNamespacedEvent({ namespace: ns })],
+      ['replicasets', `/apis/apps/v1/namespaces/${ns}/replicasets`, () => apps.listNamespacedReplicaSet({ namespace: ns })],
+      ['configmaps', `/api/v1/namespaces/${ns}/configmaps`, () => core.listNamespacedConfigMap({ namespace: ns })],
     ];
     const ready: Promise<void>[] = [];
     for (const [kind, path, list] of specs) {

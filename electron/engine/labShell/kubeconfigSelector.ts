@@ -6,12 +6,12 @@
 // and its current-context win, while credentials stay in the user's own files.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import YAML from 'yaml';
+import { stringify } from 'yaml';
 import type { KubeSession } from '../kube/session';
 
 /** Pure: the selector kubeconfig's text. */
 export function selectorYaml(context: string, cluster: string, user: string, namespace: string): string {
-  return YAML.stringify({
+  return stringify({
     apiVersion: 'v1',
     kind: 'Config',
     'current-context': context,

@@ -9,12 +9,17 @@ import type { LogLine } from '../../../shared/api';
 import type { KubeSession } from '../kube/session';
 import { levelOf, ResetTracker, ResumePoint, splitTimestamp } from './logLines';
 
+/** How much of a running container's log the first attach reads (the engine's history is bounded alike). */
+export const FIRST_ATTACH_LINES = 10_000;
+
 interface PodState {
   resume: ResumePoint;
   resets: ResetTracker;
   startedAt?: string;
   restartCount?: number;
   stream?: { abort: () => void; lastDataAt: number; id: number };
+  /** The ended container instance whose log was read once (a crash too quick to be seen running). */
+  endedRead?: string;
   gone: boolean;
   retry?: NodeJS.Timeout;
 }
@@ -25,7 +30,7 @@ export interface LogFollowerOptions {
   emit: (lines: LogLine[]) => void;
   /** Silence after which the follower checks whether the stream missed lines. */
   stallCheckMs?: number;
-  /** On first attach to a pod that has run a while, how far back to read (the guide uses --since=5m). */
+  /** On first attach to a pod, how far back to read; default: from the container's start (at most FIRST_ATTACH_LINES). */
   sinceSeconds?: number;
 }
 
@@ -63,7 +68,7 @@ export class LogFollower {
       const status = pod.status?.containerStatuses?.find((c) => c.name === this.container);
       const running = status?.state?.running?.startedAt;
       if (!st) {
-        if (!running && !status?.state?.terminated) continue;
+        if (!running && !status?.state?.terminated && !status?.lastState?.terminated) continue;
         st = { resume: new ResumePoint(), resets: new ResetTracker(), gone: false };
         this.pods.set(name, st);
         this.marker(name, 'new-pod', `pod ${name}`);
@@ -80,6 +85,8 @@ export class LogFollower {
         } else if (!st.stream && !st.retry) {
           this.open(name, st, false);
         }
+      } else {
+        this.readEnded(name, st, status);
       }
     }
     for (const [name, st] of this.pods) {
@@ -115,7 +122,11 @@ export class LogFollower {
     const since = st.resume.sinceTime();
     const opts: k8s.LogOptions = { follow: true, timestamps: true };
     if (since) opts.sinceTime = since;
-    else if (firstAttach) opts.sinceSeconds = this.o.sinceSeconds ?? 300;
+    // First attach: the instance from its start (the "Supervisor starting" line the guide asks for), bounded.
+    else if (firstAttach) {
+      if (this.o.sinceSeconds !== undefined) opts.sinceSeconds = this.o.sinceSeconds;
+      else opts.tailLines = FIRST_ATTACH_LINES;
+    }
     const ended = (why?: string): void => {
       if (st.stream?.id !== id) return;
       st.stream = undefined;
@@ -141,6 +152,30 @@ export class LogFollower {
         if (st.stream?.id !== id || this.stopped) ctl.abort();
       })
       .catch((err: unknown) => ended(err instanceof Error ? err.message : String(err)));
+  }
+
+  /**
+   * A container that exits before any watch sees it running (a supervisor refusing its config does, in
+   * well under a second) is never streamed; its last words are what the attendee needs, so read them once
+   * per ended instance: the current log while it is terminated, the previous one once it waits to restart.
+   */
+  private readEnded(pod: string, st: PodState, status: k8s.V1ContainerStatus | undefined): void {
+    const current = status?.state?.terminated;
+    const ended = current ?? (status?.state?.waiting ? status.lastState?.terminated : undefined);
+    if (!ended || st.stream) return;
+    const instance = ended.containerID ?? `${String(ended.startedAt)}/${String(ended.finishedAt)}/${status?.restartCount ?? 0}`;
+    if (st.endedRead === instance) return;
+    st.endedRead = instance;
+    const previous = current === undefined;
+    this.marker(pod, 'container-start', `container ${this.container} exited (exit code ${ended.exitCode}${ended.reason ? `, ${ended.reason}` : ''}); its ${previous ? 'previous ' : ''}log follows`);
+    this.o.session.core
+      .readNamespacedPodLog({ name: pod, namespace: this.o.session.namespace, container: this.container, timestamps: true, previous, limitBytes: 65536 })
+      .then((text) => {
+        if (!this.stopped) this.deliver(pod, st, String(text).split('\n'));
+      })
+      .catch(() => {
+        // Gone or not kept (a real kubelet keeps one previous instance): the next status tries the next one.
+      });
   }
 
   private deliver(pod: string, st: PodState, raw: string[]): void {

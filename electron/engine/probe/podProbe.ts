@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import * as k8s from '@kubernetes/client-node';
+import { describeError } from '../../../shared/errorText';
 import type { KubeSession } from '../kube/session';
 import { ProbeParser, type ProbeMessage } from './probeParser';
 import { probeScript } from './probeScript';
@@ -83,7 +84,7 @@ export class PodProbe {
       ws.on('error', (e: Error) => end(`probe stream error: ${e.message}`));
       this.armWatchdog(ws);
     } catch (err) {
-      end(`probe exec failed: ${err instanceof Error ? err.message : String(err)}`);
+      end(`probe exec failed: ${describeError(err)}`);
     }
   }
 

@@ -84,7 +84,7 @@ export class ProbeParser {
   private reportLine(m: Extract<Mode, { kind: 'report' }>, line: string): void {
     if (line.startsWith('P ')) {
       const match = /^P (\d+) (\d+) (\d*) ?(.*)$/.exec(line);
-      if (match) m.processes.push({ pid: Number(match[1]), ppid: Number(match[2]), comm: match[4] ?? '', argv: [] });
+      if (match) m.processes.push({ pid: Number(match[1]), ppid: Number(match[2]), comm: match[4] ?? '', argv: [], ...(match[3] ? { startTicks: Number(match[3]) } : {}) });
     } else if (line.startsWith('A ') || line === 'A') {
       const last = m.processes[m.processes.length - 1];
       if (last) last.argv = parseCmdline(line.slice(2), '\u0001');

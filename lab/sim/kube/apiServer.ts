@@ -47,6 +47,15 @@ export interface ApiServerOptions {
   tls?: { certPem: string; keyPem: string };
 }
 
+/** The request URL, or undefined when the target does not parse (e.g. `http://[`): the client's error, 400. */
+function requestUrl(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
 /** A path segment, percent-decoded; a malformed escape is the client's error (400), as in Go's URL parser. */
 function decodeSegment(segment: string): string {
   try {
@@ -121,6 +130,8 @@ export class ApiServer {
       this.server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(`kube API: cannot listen on ${host}:${port}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : err.message}`)));
       this.server.listen(port, host, () => resolve());
     });
+    // Once listening, an accept failure (e.g. out of file descriptors) must not end the process.
+    this.server.on('error', (err) => process.stderr.write(`kube API: ${err.message}\n`));
     return this.url;
   }
 
@@ -143,11 +154,14 @@ export class ApiServer {
   }
 
   private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Node hands an upgraded socket over without its error listener: a client reset must not throw.
+    socket.on('error', () => socket.destroy());
     const fail = (err: ApiError): void => {
       const body = JSON.stringify(err.toStatus());
       socket.end(`HTTP/1.1 ${err.code} ${err.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     };
+    const url = requestUrl(req);
+    if (!url) return fail(errors.badRequest(`malformed request target "${(req.url ?? '').slice(0, 100)}"`));
     if (!this.authorized(req)) return fail(errors.unauthorized());
     let route: ReturnType<typeof parseRoute>;
     try {
@@ -168,7 +182,8 @@ export class ApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = requestUrl(req);
+      if (!url) throw errors.badRequest(`malformed request target "${(req.url ?? '').slice(0, 100)}"`);
       const path = url.pathname.replace(/\/+$/, '') || '/';
       const accept = req.headers.accept;
       if (['/healthz', '/readyz', '/livez'].includes(path)) {

@@ -33,6 +33,8 @@ export function createAttachUpgrade(api: KubeApi, kubelet: Kubelet) {
     const tty = boolParam(query, 'tty');
     const wantStdin = boolParam(query, 'stdin');
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      // A malformed frame from the client is an 'error' on ws (then a close): never an uncaught throw.
+      ws.on('error', () => undefined);
       const send = (channel: number, data: Uint8Array | string): void => {
         if (ws.readyState === ws.OPEN) ws.send(frame(channel, data));
       };

@@ -85,6 +85,8 @@ export function createExecUpgrade(api: KubeApi, kubelet: Kubelet) {
     const tty = boolParam(query, 'tty');
     const wantStdin = boolParam(query, 'stdin');
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      // A malformed frame from the client is an 'error' on ws (then a close): never an uncaught throw.
+      ws.on('error', () => undefined);
       let session: ReturnType<typeof running.exec>;
       try {
         session = running.exec({ command, tty, stdin: wantStdin });

@@ -1,7 +1,6 @@
 // The API's semantics, independent of HTTP: defaulting, validation, namespace
 // checks, optimistic concurrency, patches, dry-run and graceful deletion. The
 // HTTP layer and the in-process controllers both write through here.
-import YAML from 'yaml';
 import { applyDefaults, validate } from './defaults';
 import { checkEphemeralContainers } from './ephemeralContainers';
 import { checkStrict } from './fieldValidation';
@@ -11,6 +10,7 @@ import { apiVersionOf, findResourceByPlural, type ResourceInfo } from './resourc
 import { errors } from './status';
 import type { ObjectStore } from './store';
 import { clone, isRecord, nowIso, type KubeObject } from './types';
+import { parseYaml } from '../../../shared/yamlSafe';
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -149,7 +149,7 @@ export class KubeApi {
     const info = this.info(resource);
     let body: unknown;
     try {
-      body = type === 'apply' ? YAML.parse(rawBody) : JSON.parse(rawBody);
+      body = type === 'apply' ? parseYaml(rawBody) : JSON.parse(rawBody);
     } catch (err) {
       throw errors.badRequest(`error decoding patch: ${(err as Error).message}`);
     }
@@ -250,7 +250,7 @@ function goFormat(value: unknown): string {
 
 function parseQuiet(text: string): unknown {
   try {
-    return YAML.parse(text);
+    return parseYaml(text);
   } catch {
     return undefined;
   }

@@ -9,6 +9,7 @@ import type { ObjectStore } from './store';
 import type { KubeObject } from './types';
 import { PodWorker } from './podWorker';
 import { mountHostPath } from './hostPath';
+import { errorText } from './errorText';
 
 type Loose = Record<string, any>;
 
@@ -106,7 +107,7 @@ export class Kubelet implements SimNetwork {
     } catch (err) {
       // The pod changed or went away while being admitted; the next event retries.
       this.workers.delete(key);
-      if ((err as { reason?: string }).reason !== 'NotFound') console.error(`kubelet: cannot start pod ${key}:`, err);
+      if ((err as { reason?: string }).reason !== 'NotFound') console.error(`kubelet: cannot start pod ${key}: ${errorText(err)}`);
     }
   }
 

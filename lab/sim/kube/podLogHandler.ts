@@ -71,16 +71,23 @@ export function createLogHandler(api: KubeApi, kubelet: Kubelet) {
     }
     res.flushHeaders();
     await new Promise<void>((resolve) => {
-      const stop = log.follow((line) => {
-        if (line === null || !write(format(line))) finish();
-      });
-      function finish(): void {
-        stop();
+      // follow() may call back at once (an instance that already ended), before it has
+      // returned its stop function: finish() must cope with not having one yet.
+      let stop: (() => void) | undefined;
+      let finished = false;
+      const finish = (): void => {
+        if (finished) return;
+        finished = true;
+        stop?.();
         if (!res.writableEnded) res.end();
         resolve();
-      }
+      };
       req.on('close', finish);
       res.on('close', finish);
+      stop = log.follow((line) => {
+        if (line === null || !write(format(line))) finish();
+      });
+      if (finished) stop();
     });
   };
 }

@@ -85,6 +85,8 @@ function serveChannels(ws: WebSocket, ports: number[], worker: PodWorker, name: 
     // The pod's listener went away (pod deleted or process exited): the stream ends too.
     conn.on('close', () => closeAll());
   });
+  // A malformed frame from the client is an 'error' on ws (then a close): never an uncaught throw.
+  ws.on('error', () => undefined);
   ws.on('message', (raw: RawData) => {
     const data = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer);
     const channel = data[0] ?? 0;

@@ -1,7 +1,8 @@
 // effective.yaml as opampsupervisor composes it: own telemetry, local config files, the opamp
 // extension, then the remote config last; maps merge key by key, lists are replaced, except
 // service.extensions, which is concatenated and de-duplicated. Output: sorted keys, 4-space indent.
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { parseYaml } from '../../../shared/yamlSafe';
 import { isConfigMap, mergeConfig, parseConfigText, type ConfigMap } from '../../../shared/collectorConfig/index';
 
 type Obj = ConfigMap;
@@ -30,7 +31,7 @@ export function composeEffectiveConfig(input: ComposeInput): string {
   };
   let merged = ownTelemetry;
   for (const text of input.localConfigs) {
-    const doc: unknown = parse(text);
+    const doc: unknown = parseYaml(text);
     if (isObj(doc)) merged = mergeConfig(merged, doc);
   }
   merged = mergeConfig(merged, opamp);

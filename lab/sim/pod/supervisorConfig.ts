@@ -1,5 +1,5 @@
 // opampsupervisor's strict config load: unknown keys and the validation rules, with its error texts.
-import { parse } from 'yaml';
+import { parseYaml } from '../../../shared/yamlSafe';
 import { parseGoDuration } from '../../../shared/collectorConfig/settingsSchema';
 
 const ALLOWED: Record<string, string[]> = {
@@ -27,7 +27,7 @@ type Obj = Record<string, unknown>;
 /** Returns the config, or the fatal message the real binary prints after `log.Fatal`. */
 export function loadSupervisorConfig(text: string, file: string, exists: (path: string) => boolean): SupervisorConfig | { fatal: string } {
   let doc: unknown;
-  try { doc = parse(text) ?? {}; } catch (err) { return { fatal: `failed to load config: cannot retrieve the configuration: ${(err as Error).message.split('\n')[0]}` }; }
+  try { doc = parseYaml(text) ?? {}; } catch (err) { return { fatal: `failed to load config: cannot retrieve the configuration: ${(err as Error).message.split('\n')[0]}` }; }
   const root = (doc ?? {}) as Obj;
   const problems: string[] = [];
   const check = (section: string, value: unknown): void => {

@@ -1,0 +1,25 @@
+// Any thrown or reported error as one line of text for a person. Libraries
+// reject with things that are not Errors (a Kubernetes Status, a WebSocket
+// ErrorEvent, a plain object); String() of those is "[object Object]".
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  if (typeof err === 'string') return err;
+  if (err && typeof err === 'object') {
+    const o = err as Record<string, unknown>;
+    if (typeof o.message === 'string' && o.message) return o.message;
+    // A WebSocket ErrorEvent and the like carry the real error inside.
+    if (o.error !== undefined && o.error !== null && o.error !== err) return describeError(o.error);
+    for (const key of ['reason', 'status', 'code', 'type']) {
+      const v = o[key];
+      if ((typeof v === 'string' && v) || typeof v === 'number') return `${key} ${v}`;
+    }
+    try {
+      const json = JSON.stringify(err);
+      if (json && json !== '{}') return json;
+    } catch {
+      // Circular: fall through to the constructor's name.
+    }
+    return `${(err as object).constructor?.name ?? 'unknown'} error without a message`;
+  }
+  return String(err);
+}

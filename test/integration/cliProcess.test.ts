@@ -1,0 +1,118 @@
+// `opamp-lab` as a user runs it: the built bundle (bin/opamp-lab.mjs → dist/cli), as a whole process,
+// against an embedded lab served on 127.0.0.1. Each command must end as soon as its work is done, one-shot
+// `verify` must not wait for verdicts it already has, and `verify --watch | head -1` must end quietly.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSim, type Sim } from '../../lab/sim/boot';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = join(root, 'bin/opamp-lab.mjs');
+const overlay = join(root, 'lab/overlays/test_opamp.yaml');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** ms from spawn to the last byte of output, and to the exit. */
+  lastOutputMs: number;
+  exitMs: number;
+}
+
+function run(argv: string[], opts: { shell?: boolean; timeoutMs?: number } = {}): Promise<Run> {
+  const t0 = performance.now();
+  const child = opts.shell
+    ? spawn('bash', ['-o', 'pipefail', '-c', argv.join(' ')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, [bin, ...argv], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let lastOutputMs = 0;
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    lastOutputMs = performance.now() - t0;
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    lastOutputMs = performance.now() - t0;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+  return new Promise((done) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr, lastOutputMs, exitMs: performance.now() - t0 });
+    }),
+  );
+}
+
+describe('the shipped command line', () => {
+  it('runs from the bundle built ahead of time: no TypeScript compiled at start-up', () => {
+    expect(existsSync(join(root, 'dist/cli/opamp-lab.mjs')), 'run `npm run build` first').toBe(true);
+    const shipped = [bin, ...readdirSync(join(root, 'dist/cli')).filter((f) => f.endsWith('.mjs')).map((f) => join(root, 'dist/cli', f)), join(root, 'dist/electron/main.cjs')];
+    for (const file of shipped.filter(existsSync)) {
+      const text = readFileSync(file, 'utf8');
+      // Module specifiers only (import … from "x", import("x"), require("x")): a .ts file or tsx there means compiling at run time.
+      const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"']+)["']/g)].map((m) => m[1]!);
+      expect(specifiers.filter((s) => /\.tsx?$|^tsx(\/|$)/.test(s)), file).toEqual([]);
+    }
+  });
+
+  it('answers --help and verify --help, and refuses a bad option with exit 2', async () => {
+    const help = await run(['--help']);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: opamp-lab <command>/);
+    const verifyHelp = await run(['verify', '--help']);
+    expect(verifyHelp).toMatchObject({ code: 0, stderr: '' });
+    expect(verifyHelp.stdout).toMatch(/^Usage: opamp-lab verify/);
+    const bad = await run(['verify', '--frobnicate']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^opamp-lab verify: unknown option --frobnicate/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('opamp-lab verify on a running lab', () => {
+  let sim: Sim;
+  let kubeconfig: string;
+
+  beforeAll(async () => {
+    kubeconfig = join(mkdtempSync(join(tmpdir(), 'cli-process-')), 'kubeconfig');
+    sim = await startSim({ kubeconfigPath: kubeconfig });
+  }, 90_000);
+
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  it('with no overlay sent yet: prints the six verdicts after one look and exits 1, without waiting out --timeout', async () => {
+    const r = await run(['verify', '--kubeconfig', kubeconfig, '--timeout', '60'], { timeoutMs: 90_000 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/^ {2}[✔✘…] /gm)).toHaveLength(6);
+    expect(r.stdout).toMatch(/… Changes visible in effective.yaml \[pending\]\n\s+→ No overlay sent yet\./);
+    // One look is a probe pass and a server read, seconds even on a loaded machine; the old wait for every
+    // criterion to leave "pending" ran into the timeout (60 s here).
+    expect(r.lastOutputMs).toBeLessThan(30_000);
+    expect(r.exitMs - r.lastOutputMs, 'still alive after printing').toBeLessThan(1000);
+  }, 120_000);
+
+  it('`verify --watch | head -1` ends quietly when head goes away (EPIPE), and the overlay turns all six green', async () => {
+    const watch = run([process.execPath, bin, 'verify', '--watch', '--json', '--kubeconfig', kubeconfig, '|', 'head', '-c', '1'], { shell: true, timeoutMs: 90_000 });
+    // A change the watch must print (and so write into the closed pipe): the overlay arriving.
+    const pushed = await run(['push-overlay', overlay, '--kubeconfig', kubeconfig], { timeoutMs: 90_000 });
+    expect(pushed.stderr).toBe('');
+    expect(pushed.code).toBe(0);
+    expect(pushed.exitMs - pushed.lastOutputMs, 'push-overlay still alive after printing').toBeLessThan(1000);
+    const w = await watch;
+    expect(w.stdout).toBe('{');
+    expect(w.stderr).toBe('');
+    expect(w.code).toBe(0);
+
+    const r = await run(['verify', '--kubeconfig', kubeconfig]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^ {2}✔ /gm)).toHaveLength(6);
+    expect(r.exitMs - r.lastOutputMs, 'still alive after printing').toBeLessThan(1000);
+  }, 180_000);
+});
