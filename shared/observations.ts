@@ -26,6 +26,8 @@ export interface OverlayFact {
   sentAt: number;
   /** Hash of the config the server sent, hex, when known. */
   hash?: string;
+  /** When the server acknowledged the save (it sends the config to the agent as it saves), when the app sent it. */
+  ackAt?: number;
 }
 
 export interface PodObservations {

@@ -65,16 +65,20 @@ export function advanceTimeline(prev: OverlayTimeline | undefined, o: PodObserva
   set('saved', 'done', o.overlay.sentAt);
   const rc = o.server?.remoteConfig;
   const seen = o.server?.at ?? now;
-  if (rc?.sentHash?.toLowerCase() === hash) set('sent', 'done', seen, `hash ${hash.slice(0, 12)}…`);
+  // The server sends the config as it saves it: its acknowledgement of the save is the send, when known.
+  const sentWhen = o.overlay.ackAt ?? seen;
+  if (rc?.sentHash?.toLowerCase() === hash || o.overlay.ackAt !== undefined) set('sent', 'done', sentWhen, `hash ${hash.slice(0, 12)}…`);
   const forThis = rc?.lastHash?.toLowerCase() === hash;
-  if (forThis && rc) {
-    if (steps.get('sent')!.status !== 'done') set('sent', 'done', seen, `hash ${hash.slice(0, 12)}…`);
-    set('received', 'done', seen, `RemoteConfigStatus ${rc.status}`);
-  }
   // The pod's clocks: mtime has second resolution on some file systems, hence the second of slack.
   const sentAt = o.overlay.sentAt;
   const eff = o.effective;
   if (eff?.sha256 && (eff.sha256 !== t.before.effectiveSha || (eff.mtime !== undefined && eff.mtime >= sentAt - 1000))) set('written', 'done', eff.mtime !== undefined && eff.mtime >= sentAt ? eff.mtime : eff.at, `sha256 ${eff.sha256.slice(0, 12)}…`);
+  if (forThis && rc) {
+    if (steps.get('sent')!.status !== 'done') set('sent', 'done', sentWhen, `hash ${hash.slice(0, 12)}…`);
+    // The server view is polled; the supervisor received the config before it wrote effective.yaml.
+    const written = steps.get('written')!;
+    set('received', 'done', written.status === 'done' && written.at !== undefined ? Math.min(seen, written.at) : seen, `RemoteConfigStatus ${rc.status}`);
+  }
   const col = collectorOf(o);
   if (col && (col.pid !== t.before.pid || (col.startedAt !== undefined && col.startedAt >= sentAt - 1000))) {
     set('restarted', 'done', col.startedAt ?? o.processes?.at, t.before.pid !== undefined && t.before.pid !== col.pid ? `PID ${t.before.pid} → ${col.pid}` : `PID ${col.pid}`);
@@ -87,6 +91,10 @@ export function advanceTimeline(prev: OverlayTimeline | undefined, o: PodObserva
     set('span', 'skipped');
   }
   if (span && span.at >= o.overlay.sentAt) set('span', span.ok ? 'done' : 'failed', span.at, span.detail);
+  // The save's acknowledgement may come after the agent already has the config: it was sent by then.
+  const sent = steps.get('sent')!;
+  const received = steps.get('received')!;
+  if (sent.at !== undefined && received.at !== undefined && received.at < sent.at) sent.at = received.at;
   return { ...t, steps: ORDER.map((id) => steps.get(id)!) };
 }
 

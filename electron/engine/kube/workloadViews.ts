@@ -2,7 +2,7 @@
 // view shows them, and any watched object as YAML (what `kubectl get -o yaml`
 // prints, minus managedFields, which only add noise to a workshop).
 import type * as k8s from '@kubernetes/client-node';
-import YAML from 'yaml';
+import { stringify } from 'yaml';
 import type { ObjectKind } from '../../../shared/api';
 import type { ConfigMapView, DeploymentView, ReplicaSetView, WorkloadsState } from '../../../shared/state';
 import type { ClusterCache } from './watchers';
@@ -69,5 +69,5 @@ export function objectYaml(cache: ClusterCache, kind: ObjectKind, name: string):
   const { apiVersion: _a, kind: _k, ...plain } = JSON.parse(JSON.stringify(obj)) as { metadata?: { managedFields?: unknown } } & Record<string, unknown>;
   delete plain.metadata?.managedFields;
   // Listed items carry no apiVersion/kind; put them first, as kubectl prints them.
-  return YAML.stringify({ apiVersion: info.apiVersion, kind, ...plain }, { lineWidth: 0 });
+  return stringify({ apiVersion: info.apiVersion, kind, ...plain }, { lineWidth: 0 });
 }
