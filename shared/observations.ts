@@ -53,6 +53,8 @@ export interface PodObservations {
   overlay?: OverlayFact;
   /** The collector's last startup refusal in /storage/agent.log ("Error: …") since the container started. */
   collectorError?: LogFact;
+  /** The supervisor's last "Agent process started" line (pid) since the container started. */
+  collectorStarted?: { at: number; pid: number };
   /** The collector's last "Everything is ready" line in /storage/agent.log since the container started. */
   collectorReady?: LogFact;
 }

@@ -80,8 +80,13 @@ export function advanceTimeline(prev: OverlayTimeline | undefined, o: PodObserva
     set('received', 'done', written.status === 'done' && written.at !== undefined ? Math.min(seen, written.at) : seen, `RemoteConfigStatus ${rc.status}`);
   }
   const col = collectorOf(o);
-  if (col && (col.pid !== t.before.pid || (col.startedAt !== undefined && col.startedAt >= sentAt - 1000))) {
-    set('restarted', 'done', col.startedAt ?? o.processes?.at, t.before.pid !== undefined && t.before.pid !== col.pid ? `PID ${t.before.pid} → ${col.pid}` : `PID ${col.pid}`);
+  const pidText = (pid: number) => (t.before.pid !== undefined && t.before.pid !== pid ? `PID ${t.before.pid} → ${pid}` : `PID ${pid}`);
+  const started = o.collectorStarted;
+  if (started && started.at >= sentAt - 1000 && started.pid !== t.before.pid) {
+    set('restarted', 'done', Math.max(started.at, sentAt), pidText(started.pid));
+  } else if (col && (col.pid !== t.before.pid || (col.startedAt !== undefined && col.startedAt >= sentAt - 1000))) {
+    // The process start from /proc (boot time + ticks) can lag the app's clock: then say when it was seen.
+    set('restarted', 'done', col.startedAt !== undefined && col.startedAt >= sentAt ? col.startedAt : o.processes?.at, pidText(col.pid));
   }
   if (forThis && rc?.status === 'APPLIED') set('verdict', 'done', seen, 'APPLIED');
   if (forThis && rc?.status === 'FAILED') {

@@ -34,6 +34,11 @@ afterAll(async () => {
   await service?.close();
 });
 
+/** Toasts of finished operations sit over the timeline; the screenshot is of the timeline. */
+async function dismissToasts(): Promise<void> {
+  for (const b of await page.$$('button:has-text("Dismiss")')) await b.click().catch(() => undefined);
+}
+
 const passing = (n: number, timeout: number) =>
   page.waitForFunction((k) => (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-criterion][data-status="pass"]').length >= k, n, { timeout, polling: 250 });
 
@@ -58,6 +63,7 @@ describe('overlay verdict on screen', () => {
     expect(await page.textContent('[data-testid=overlay-problems]')).not.toMatch(/valid for|valid ·/);
     await page.waitForSelector('[data-criterion=remote-config-applied][data-status=fail]', { timeout: 30_000 });
     await page.waitForSelector('[data-testid=overlay-timeline] [data-step=verdict][data-status=failed]', { timeout: 15_000 });
+    await dismissToasts();
     await page.screenshot({ path: await artifactPath('overlay-failed.png') });
   }, 150_000);
 
@@ -69,6 +75,7 @@ describe('overlay verdict on screen', () => {
     await page.click('[data-check=telemetry] button');
     await page.waitForSelector('[data-check=telemetry][data-status=pass]', { timeout: 30_000 });
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-testid=overlay-timeline] [data-status=done]').length === 7, undefined, { timeout: 20_000, polling: 250 });
+    await dismissToasts();
     await page.screenshot({ path: await artifactPath('overlay-timeline.png') });
     expect(pageErrors).toEqual([]);
   }, 150_000);
