@@ -100,6 +100,15 @@ export function advanceTimeline(prev: OverlayTimeline | undefined, o: PodObserva
   const sent = steps.get('sent')!;
   const received = steps.get('received')!;
   if (sent.at !== undefined && received.at !== undefined && received.at < sent.at) sent.at = received.at;
+  // The steps happen in this order; times from coarse clocks (second-resolution mtime and log stamps,
+  // polled views) are read as no earlier than the step before.
+  let floor = -Infinity;
+  for (const id of ORDER) {
+    const st = steps.get(id)!;
+    if (st.at === undefined) continue;
+    if (st.at < floor) st.at = floor;
+    floor = st.at;
+  }
   return { ...t, steps: ORDER.map((id) => steps.get(id)!) };
 }
 
