@@ -30,8 +30,8 @@ export default [
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    // Tests parse the project's own fixtures and outputs, and build bombs to feed the guarded paths.
-    files: ['**/*.test.ts', 'test/**/*.ts'],
+    // Tests and build scripts parse the project's own fixtures, outputs and upstream manifests, and tests build bombs to feed the guarded paths.
+    files: ['**/*.test.ts', 'test/**/*.ts', 'scripts/**/*.mjs'],
     rules: { 'no-restricted-imports': 'off' },
   },
 ];

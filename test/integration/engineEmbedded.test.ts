@@ -41,6 +41,8 @@ describe('engine against the embedded lab', () => {
     await eventually('four passing criteria', () => statuses(agentOf()).join() === 'pass,pass,pass,pass,pending,pending', 60_000);
     const a = agentOf()!;
     expect(a.processes.find((p) => p.pid === 1)?.argv[0]).toBe('/opampsupervisor');
+    // The probe (`sh -s opamp-lab-probe` in the pod while it runs) is not part of the process tree shown.
+    expect(a.processes.map((p) => p.argv[0])).toEqual(['/opampsupervisor', '/otelcol-contrib']);
     expect(a.effectiveConfig.at(-1)?.content).toContain('opamp');
     // Forward health is checked on its own timer, so poll rather than read it once.
     await eventually('forwards up', () => state().forwards.length > 0 && state().forwards.every((f) => f.health === 'up'), 15_000);

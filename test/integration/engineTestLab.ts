@@ -79,7 +79,8 @@ export function createTestLabRuntime(): PodRuntime & { agents: Map<string, TestA
         child.on('close', (code) => resolve({ code: code ?? 137 }));
       });
       closers.push(() => child.kill('SIGKILL'));
-      return { writeStdin: (d) => child.stdin.write(d), closeStdin: () => child.stdin.end(), resize: () => undefined, onStdout: (l) => out.push(l), onStderr: (l) => err.push(l), exit, kill: () => child.kill('SIGKILL') };
+      // The probe's script comes on stdin (sh -s), so its paths are mapped there too.
+      return { writeStdin: (d) => child.stdin.write(map(Buffer.from(d).toString('utf8'))), closeStdin: () => child.stdin.end(), resize: () => undefined, onStdout: (l) => out.push(l), onStderr: (l) => err.push(l), exit, kill: () => child.kill('SIGKILL') };
     }
     return {
       ip: opts.ip,
@@ -122,19 +123,32 @@ export function createTestLabRuntime(): PodRuntime & { agents: Map<string, TestA
           closers.push(() => { ui.closeAllConnections(); ui.close(); wss.close(); tls.closeAllConnections(); tls.close(); });
         } else {
           mkdirSync(join(root, 'proc', '1'), { recursive: true });
-          mkdirSync(join(root, 'proc', '14'), { recursive: true });
           mkdirSync(join(root, 'storage'), { recursive: true });
           writeFileSync(join(root, 'proc', '1', 'stat'), '1 (opampsupervisor) S 0 1 1 0 -1 4194560 0 0 0 0 1 1 0 0 20 0 9 0 100 0 0\n');
           writeFileSync(join(root, 'proc', '1', 'cmdline'), '/opampsupervisor\0--config=/supervisor.yaml\0');
-          writeFileSync(join(root, 'proc', '14', 'stat'), '14 (otelcol-contrib) S 1 14 1 0 -1 4194560 0 0 0 0 1 1 0 0 20 0 9 0 150 0 0\n');
-          writeFileSync(join(root, 'proc', '14', 'cmdline'), '/otelcol-contrib\0--config=/storage/effective.yaml\0--config=/collector.yaml\0');
+          // /proc start times are clock ticks (100 Hz) after boot; PID 1 started at tick 100, with the container.
+          const containerStart = Date.now();
+          let collectorPid = 14;
+          const startCollector = (ticks: number): void => {
+            const dir = join(root, 'proc', String(collectorPid));
+            mkdirSync(dir, { recursive: true });
+            writeFileSync(join(dir, 'stat'), `${collectorPid} (otelcol-contrib) S 1 ${collectorPid} 1 0 -1 4194560 0 0 0 0 1 1 0 0 20 0 9 0 ${ticks} 0 0\n`);
+            writeFileSync(join(dir, 'cmdline'), '/otelcol-contrib\0--config=/storage/effective.yaml\0--config=/collector.yaml\0');
+          };
+          startCollector(150);
           const agent: TestAgent = {
             uid: randomUUID(),
             host: opts.name,
             config: kept,
             apply(config) {
               agent.config = config;
-              setTimeout(() => writeFileSync(join(root, 'storage', 'effective.yaml'), compose(agent.uid, config)), 100);
+              setTimeout(() => {
+                writeFileSync(join(root, 'storage', 'effective.yaml'), compose(agent.uid, config));
+                // As the supervisor: the collector is restarted on the new file (a new PID, started now).
+                rmSync(join(root, 'proc', String(collectorPid)), { recursive: true, force: true });
+                collectorPid += 1;
+                startCollector(100 + Math.ceil((Date.now() - containerStart) / 10) + 1);
+              }, 100);
             },
           };
           io.log('stdout', '{"level":"info","ts":1,"msg":"Supervisor starting"}');

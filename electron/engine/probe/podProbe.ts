@@ -1,14 +1,16 @@
-// One long-lived exec per agent pod (`sh -c <probe script>` in container agent).
+// One long-lived exec per agent pod (`sh -s opamp-lab-probe` reading the probe
+// script on stdin, in container agent). Stdin stays open: ash runs the loop once it
+// has read it, and closing stdin would end the exec on a v4 (pre-v5) stream.
 // Reconnects with back-off when the stream ends or goes silent; stops for good
 // when told to (pod gone).
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import * as k8s from '@kubernetes/client-node';
 import { describeError } from '../../../shared/errorText';
 import type { KubeSession } from '../kube/session';
 import { ProbeParser, type ProbeMessage } from './probeParser';
-import { probeScript } from './probeScript';
+import { PROBE_COMMAND, probeScript } from './probeScript';
 
 export type ProbeStatus = { status: 'starting' | 'running' | 'reconnecting' | 'stopped'; error?: string };
 
@@ -70,7 +72,9 @@ export class PodProbe {
     try {
       this.o.onStatus({ status: this.attempt === 0 ? 'starting' : 'reconnecting' });
       const script = probeScript({ token, interval: this.o.interval });
-      const ws = await new k8s.Exec(this.o.session.kc).exec(this.o.session.namespace, this.o.pod, this.o.container ?? 'agent', ['sh', '-c', script], stdout, errStream, null, false, (status) => {
+      const stdin = new PassThrough();
+      stdin.write(script);
+      const ws = await new k8s.Exec(this.o.session.kc).exec(this.o.session.namespace, this.o.pod, this.o.container ?? 'agent', [...PROBE_COMMAND], stdout, errStream, stdin, false, (status) => {
         const msg = status.status === 'Success' ? 'probe exited' : `probe ended: ${status.message ?? status.reason ?? 'failure'}`;
         end(stderr.trim() ? `${msg}: ${stderr.trim().split('\n').slice(-2).join(' ')}` : msg);
       });

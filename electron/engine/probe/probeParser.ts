@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { parseCmdline } from '../../../shared/procfs';
 import type { ProcessInfo } from '../../../shared/state';
+import { isProbeProcess } from './probeScript';
 
 export interface ProbeFileInfo {
   exists: boolean;
@@ -96,7 +97,10 @@ export class ProbeParser {
       this.mode = { kind: 'content', report: m, sha256: line.slice(10).trim(), lines: [], bytes: 0 };
     } else if (line === `@@DONE ${this.token}`) {
       this.mode = { kind: 'idle' };
-      this.onMessage({ type: 'report', processes: m.processes.sort((a, b) => a.pid - b.pid), file: m.file ?? { exists: false }, ...(m.content ? { content: m.content } : {}) });
+      // The probe leaves out its own shell; another OpAMP Lab's probe in the same pod (a second app, `opamp-lab verify`) is left out here.
+      const probes = new Set(m.processes.filter((p) => isProbeProcess(p.argv)).map((p) => p.pid));
+      const processes = m.processes.filter((p) => !probes.has(p.pid) && !probes.has(p.ppid));
+      this.onMessage({ type: 'report', processes: processes.sort((a, b) => a.pid - b.pid), file: m.file ?? { exists: false }, ...(m.content ? { content: m.content } : {}) });
     }
   }
 }

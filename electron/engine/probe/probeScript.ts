@@ -1,5 +1,6 @@
-// The script of the long-lived exec probe, run as `sh -c <script>` in container
-// `agent`. Only ash and busybox applets (cat, tr, stat, sha256sum, tail, head,
+// The script of the long-lived exec probe, fed on stdin to `sh -s opamp-lab-probe`
+// in container `agent`, so that `ps -ef` in the pod shows it as that one short line
+// (a script passed with -c would be its whole command line). Only ash and busybox applets (cat, tr, stat, sha256sum, tail, head,
 // sleep): the agent image is Alpine. It prints a report only when the process
 // table or effective.yaml changed, new bytes of agent.log, and a tick now and
 // then so a silent stream can be told from a dead one.
@@ -14,6 +15,14 @@
 //   @@TICK T
 // The probe's own shell ($$) and its children (cat, tr, sleep…) are left out,
 // or every loop would look like a change.
+
+/** The probe's command line: what `ps -ef` in the pod shows for it. */
+export const PROBE_COMMAND = ['sh', '-s', 'opamp-lab-probe'] as const;
+
+/** Whether a process is a probe of OpAMP Lab (this app's or another instance's). */
+export function isProbeProcess(argv: readonly string[]): boolean {
+  return argv.length === PROBE_COMMAND.length && argv.every((a, k) => (k === 0 ? a.split('/').pop() : a) === PROBE_COMMAND[k]);
+}
 
 export interface ProbeScriptOptions {
   token: string;
@@ -35,7 +44,8 @@ export function probeScript(o: ProbeScriptOptions): string {
   const interval = o.interval ?? 0.25;
   const tickEvery = o.tickEvery ?? 20;
   const maxLog = o.maxLogChunk ?? 65536;
-  return `T=${o.token}
+  return `# OpAMP Lab probe: reports this pod's processes, ${eff} and new bytes of ${log} to the OpAMP Lab app.
+T=${o.token}
 F=${eff}
 L=${log}
 me=$$
@@ -58,7 +68,12 @@ while :; do
     [ "$ppid" = "$me" ] && continue
     shift 19
     st=$1
-    cmd=$(tr '\\000\\n' '\\001 ' < $d/cmdline 2>/dev/null)
+    # argv never changes for one process (pid and start time), so it is read once: one fork less per process and loop.
+    eval "cmd=\\\${C_\${pid}_\$st-}"
+    if [ -z "$cmd" ]; then
+      cmd=$(tr '\\000\\n' '\\001 ' < $d/cmdline 2>/dev/null)
+      [ -n "$cmd" ] && eval "C_\${pid}_\$st=\\$cmd"
+    fi
     procs="$procs
 P $pid $ppid $st $comm
 A $cmd"

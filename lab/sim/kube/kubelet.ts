@@ -140,6 +140,15 @@ export class Kubelet implements SimNetwork {
     return { ok: false, error: 'ECONNREFUSED' };
   }
 
+  lookup(fromNamespace: string, host: string): { fqdn: string; ip: string } | undefined {
+    const lower = host.toLowerCase().replace(/\.$/, '');
+    const m = /^([a-z0-9-]+)(?:\.([a-z0-9-]+))?(?:\.svc(?:\.cluster\.local)?)?$/.exec(lower);
+    const service = m?.[1] ? this.options.api.tryGet('services', m[2] ?? fromNamespace, m[1]) : undefined;
+    const ip = service?.spec?.clusterIP as string | undefined;
+    if (!service || !ip || ip === 'None') return undefined;
+    return { fqdn: `${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local`, ip };
+  }
+
   private podPort(worker: PodWorker, port: number): ResolvedAddress {
     const local = worker.sandbox?.localPort(port);
     return local === undefined ? { ok: false, error: 'ECONNREFUSED' } : { ok: true, host: '127.0.0.1', port: local };

@@ -7,6 +7,7 @@ import { ContainerRunner, type ContainerHost } from './containerRunner';
 import type { EventRecorder } from './events';
 import type { KubeApi } from './kubeApi';
 import { PodLogs } from './logStore';
+import { serviceEnv } from './serviceEnv';
 import { nowIso, type KubeObject } from './types';
 
 type Loose = Record<string, any>;
@@ -142,7 +143,9 @@ export class PodWorker {
   }
 
   private runtimeSpec(c: Loose, mounts: VolumeMountSpec[]): ContainerSpec {
-    const env: Record<string, string> = {};
+    // Service links first (what exists when the container starts), then the container's own env over them.
+    const links = this.pod.spec?.enableServiceLinks === false ? [] : this.deps.api.list('services', this.namespace);
+    const env: Record<string, string> = serviceEnv([...links, ...(this.namespace === 'default' ? [] : this.deps.api.list('services', 'default').filter((s) => s.metadata.name === 'kubernetes'))]);
     for (const e of (c.env ?? []) as Loose[]) {
       if (typeof e.value === 'string') env[e.name] = e.value;
       const field = e.valueFrom?.fieldRef?.fieldPath;

@@ -1,8 +1,14 @@
 // The busybox applets an emulated pod offers, with busybox's output formats
 // (ps without a PPID column, ls -l columns, "can't open" errors).
 import { createHash } from 'node:crypto';
+import { SYSTEM_APPLETS, kill } from './appletsSystem';
+import { NET_APPLETS } from './appletsNet';
+import { awk } from './awk';
+import { tar } from './appletsTar';
+import { TEXT_APPLETS } from './appletsText';
 import type { ProcessTable } from './processTable';
-import { Vfs, type VNode } from './vfs';
+import type { SimNetwork } from './types';
+import { sizeOf, Vfs, type VNode } from './vfs';
 
 export interface ShellEnv {
   fs: Vfs;
@@ -12,7 +18,17 @@ export interface ShellEnv {
   hostname: string;
   /** Set for exec with a tty; resize messages update it. */
   tty?: { cols: number; rows: number };
+  /** The pod's view of the cluster network (wget, nslookup); absent in bare test environments. */
+  network?: SimNetwork;
+  namespace?: string;
+  podIp?: string;
+  /** The real 127.0.0.1 port behind a port something in this pod listens on. */
+  localPort?: (port: number) => number | undefined;
+  /** What listens in the pod, for netstat. */
+  listeners?: () => Listener[];
 }
+
+export interface Listener { address: string; port: number; pid: number; program: string }
 
 export interface AppletIo {
   env: ShellEnv;
@@ -20,6 +36,10 @@ export interface AppletIo {
   out(s: string): void;
   err(s: string): void;
   signal: AbortSignal;
+  /** Raw bytes to stdout, when it is the session's own (not a pipe): tar's archive to `kubectl cp`. */
+  outBytes?(data: Uint8Array): void;
+  /** Runs a command as the shell would (xargs, find -exec), its output to this applet's. */
+  run?: (argv: string[]) => Promise<number>;
 }
 
 type Applet = (args: string[], io: AppletIo) => number | Promise<number>;
@@ -36,7 +56,7 @@ function isoDate(d: Date): string {
 }
 
 function modeStr(n: VNode): string {
-  let s = n.kind === 'dir' ? 'd' : '-';
+  let s = n.kind === 'dir' ? 'd' : n.link !== undefined ? 'l' : '-';
   for (let b = 8; b >= 0; b--) s += (n.mode >> b) & 1 ? 'rwx'[(8 - b) % 3] : '-';
   return s;
 }
@@ -135,7 +155,7 @@ function stat(args: string[], io: AppletIo): number {
   for (const f of files) {
     const n = io.env.fs.get(Vfs.norm(f, io.env.cwd));
     if (!n) { io.err(`stat: can't stat '${f}': No such file or directory\n`); code = 1; continue; }
-    const size = n.kind === 'dir' ? 4096 : bytes(n.data);
+    const size = sizeOf(n);
     const type = n.kind === 'dir' ? 'directory' : size ? 'regular file' : 'regular empty file';
     if (format !== undefined) {
       io.out(`${format.replace(/%([sYnaAUGyFX%])/g, (_m, k: string) => {
@@ -169,7 +189,7 @@ function ls(args: string[], io: AppletIo): number {
   // busybox: "%-10s %4lu %-8.8s %-8.8s %9llu %s %s"
   const line = (p: string, label: string): string => {
     const n = fs.get(p)!;
-    return `${modeStr(n)} ${String(n.kind === 'dir' ? 2 : 1).padStart(4)} root     root     ${String(n.kind === 'dir' ? 4096 : bytes(n.data)).padStart(9)} ${lsDate(n.mtime)} ${label}\n`;
+    return `${modeStr(n)} ${String(n.kind === 'dir' ? 2 : 1).padStart(4)} root     root     ${String(sizeOf(n)).padStart(9)} ${lsDate(n.mtime)} ${label}${n.link !== undefined ? ` -> ${n.link}` : ''}\n`;
   };
   let code = 0;
   for (const raw of paths.length ? paths : ['.']) {
@@ -259,7 +279,31 @@ function hashSum(algo: 'sha256' | 'md5', name: string, args: string[], io: Apple
   return overFiles(name, args, io, (text, f) => io.out(`${createHash(algo).update(text).digest('hex')}  ${f ?? '-'}\n`));
 }
 
+/** wc: lines, words, bytes; one count of one input unpadded, else busybox's %9u columns and a total. */
+function wc(args: string[], io: AppletIo): number {
+  const flags = args.filter((a) => a.startsWith('-') && a !== '-').join('');
+  const which = ['l', 'w', 'c'].filter((k) => flags.includes(k) || (k === 'c' && flags.includes('m')));
+  const kinds = which.length ? which : ['l', 'w', 'c'];
+  const files = args.filter((a) => !a.startsWith('-') || a === '-');
+  const rows: [number[], string | undefined][] = [];
+  const code = overFiles('wc', files, io, (t, f) => {
+    const counts = { l: t.split('\n').length - 1, w: t.split(/\s+/).filter(Boolean).length, c: bytes(t) } as Record<string, number>;
+    rows.push([kinds.map((k) => counts[k]!), f]);
+  });
+  if (rows.length > 1) rows.push([kinds.map((_k, j) => rows.reduce((sum, r) => sum + r[0][j]!, 0)), 'total']);
+  const bare = kinds.length === 1 && rows.length === 1;
+  for (const [counts, f] of rows) io.out(`${counts.map((n) => (bare ? String(n) : String(n).padStart(9))).join(' ')}${f ? ` ${f}` : ''}\n`);
+  return code;
+}
+
 export const APPLETS: Record<string, Applet> = {
+  ...SYSTEM_APPLETS,
+  ...TEXT_APPLETS,
+  ...NET_APPLETS,
+  tar,
+  awk,
+  // kill is an ash builtin: its errors name the shell.
+  kill: (args, io) => kill(args, io, 'sh'),
   cat: (args, io) => overFiles('cat', args, io, (t) => io.out(t)),
   head: (args, io) => headTail('head', args, io),
   tail: (args, io) => headTail('tail', args, io),
@@ -272,11 +316,7 @@ export const APPLETS: Record<string, Applet> = {
   sleep,
   sha256sum: (args, io) => hashSum('sha256', 'sha256sum', args, io),
   md5sum: (args, io) => hashSum('md5', 'md5sum', args, io),
-  wc: (args, io) => overFiles('wc', args.filter((a) => !a.startsWith('-')), io, (t, f) => {
-    const l = t.split('\n').length - 1;
-    const suffix = f ? ` ${f}` : '';
-    io.out(args.includes('-l') ? `${l}${suffix}\n` : args.includes('-c') ? `${bytes(t)}${suffix}\n` : `${String(l).padStart(7)} ${String(t.split(/\s+/).filter(Boolean).length).padStart(7)} ${String(bytes(t)).padStart(7)}${suffix}\n`);
-  }),
+  wc,
   hostname: (_a, io) => { io.out(`${io.env.hostname}\n`); return 0; },
   id: (_a, io) => { io.out('uid=0(root) gid=0(root) groups=0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),10(wheel),11(floppy),20(dialout),26(tape),27(video)\n'); return 0; },
   env: (_a, io) => { io.out(Object.entries(io.env.vars).map(([k, v]) => `${k}=${v}\n`).join('')); return 0; },

@@ -73,6 +73,15 @@ echo "\${unset:-dflt}" "\${#pid}"`;
     expect(await runScript(script, e)).toEqual({ out: '12|my app|S|1|3\n4 16\n1\n2\nstatus 1\ndflt 2\n', err: '', code: 0 });
   });
 
+  it('evals words as a script in the same shell (variables built from variables, as the probe caches argv)', async () => {
+    const e = env();
+    const script = `pid=7; st=99; cmd='a b\${x}'
+eval "C_\${pid}_$st=\\$cmd"
+got=''; eval "got=\\\${C_\${pid}_$st-}"
+echo "[$got]"; eval 'echo "$((1 + 2))"'; eval 'if'`;
+    expect(await runScript(script, e)).toEqual({ out: '[a b${x}]\n3\n', err: expect.stringContaining('sh: eval: '), code: 2 });
+  });
+
   it('redirects stdin and stderr, translates with tr, slices bytes, and reports syntax errors', async () => {
     const e = env();
     expect((await runScript("tr '\\000\\n' '\\001 ' < /proc/2/cmdline", e)).out).toBe('/otelcol-contrib\u0001--config\u0001/storage/effective.yaml\u0001--config=/collector.yaml\u0001');
@@ -106,5 +115,18 @@ describe('applet options', () => {
     const never = new Promise<string>(() => undefined);
     const code = await new Shell(env(), 0).run('grep -R "test_opamp" -n /storage/effective.yaml', { out: (t) => { out += t; }, err: () => undefined, stdin: never });
     expect({ code, out }).toEqual({ code: 0, out: '2:    attributes/test_opamp:\n' });
+  });
+});
+
+describe('the applet links in /bin and /usr/bin', () => {
+  it('each link runs something, and each applet has its link, found by which', async () => {
+    const { APPLET_PATHS } = await import('./rootfs');
+    const { APPLETS } = await import('./applets');
+    const { SHELL_BUILTINS } = await import('./shell');
+    for (const name of Object.keys(APPLET_PATHS)) expect(name in APPLETS || SHELL_BUILTINS.includes(name) || name === 'sh' || name === 'ash', name).toBe(true);
+    for (const name of Object.keys(APPLETS)) expect(APPLET_PATHS[name], name).toBeDefined();
+    const e = env();
+    expect((await runScript('which awk sh; ls -l /bin/sh; type kill; command -v wget', e)).out).toMatch(/^\/usr\/bin\/awk\n\/bin\/sh\nlrwxrwxrwx +1 root +root +12 .* \/bin\/sh -> \/bin\/busybox\nkill is a shell builtin\n\/usr\/bin\/wget\n$/);
+    expect(await runScript('mkdir -p /tmp/a/b && touch /tmp/a/b/f && rm /tmp/a; rm -r /tmp/a && ls /tmp', e)).toEqual({ out: '', err: "rm: '/tmp/a' is a directory\n", code: 0 });
   });
 });

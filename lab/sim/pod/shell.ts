@@ -4,6 +4,8 @@
 // event loop and stops when the exec session is killed.
 import { APPLETS, type AppletIo, type ShellEnv } from './applets';
 import { expandString, expandWords, type ExpandCtx } from './shellExpand';
+import { lookPath } from './appletsSystem';
+import { parseShellArgs } from './shellArgs';
 import { parse, ShellSyntaxError, type Node, type Redir } from './shellParse';
 import type { Proc } from './processTable';
 import { Vfs } from './vfs';
@@ -13,13 +15,21 @@ export type { ShellEnv } from './applets';
 export interface ShellIo {
   out(s: string): void;
   err(s: string): void;
+  /** Bytes straight to the session's stdout (binary output such as a tar archive). */
+  outBytes?(data: Uint8Array): void;
   signal?: AbortSignal;
   /** A promise when stdin is still open (exec -i): only commands that read it wait for it. */
   stdin?: string | Promise<string>;
+  /**
+   * The process this shell is (an exec's). When the script is one simple command, ash execs it
+   * without forking (`sh -c 'ps -ef'` lists ps, not sh and ps), so the command runs as this process.
+   */
+  execAs?: Proc;
 }
 
 class LoopJump { constructor(readonly kind: 'break' | 'continue', public levels: number) {} }
-class ShellExit { constructor(readonly code: number) {} }
+/** Unwinds to the top of the script: `exit` (byExit) or an interrupt (Ctrl-C, a killed session). */
+class ShellExit { constructor(readonly code: number, readonly byExit = false) {} }
 
 type Sink = { kind: 'out' } | { kind: 'err' } | { kind: 'null' } | { kind: 'file'; path: string };
 
@@ -30,6 +40,8 @@ interface Frame {
   status: number;
   out(s: string): void;
   err(s: string): void;
+  /** Set only while stdout is the session's own: pipes and redirections leave it out. */
+  outBytes?(data: Uint8Array): void;
   stdin: string | Promise<string>;
   signal: AbortSignal;
   loopDepth: number;
@@ -48,10 +60,17 @@ export class Shell {
   private status = 0;
   private params: string[] = [];
   private readonly abort = new AbortController();
+  /** Set once `exit` ran: an interactive session or a script read from stdin ends there. */
+  exited = false;
   /** Bounds CPU on a loop that never sleeps: yield to the event loop now and then. */
   private steps = 0;
 
   constructor(private readonly env: ShellEnv, readonly pid: number) {}
+
+  /** $1… of the script (`sh -c SCRIPT NAME ARGS…`, `sh -s ARGS…`). */
+  setParams(params: string[]): void {
+    this.params = [...params];
+  }
 
   kill(): void {
     this.abort.abort();
@@ -72,11 +91,12 @@ export class Shell {
       return (this.status = 2);
     }
     const signal = io.signal ? AbortSignal.any([io.signal, this.abort.signal]) : this.abort.signal;
-    const frame: Frame = { env: this.env, pid: this.pid, params: this.params, status: this.status, out: io.out, err: io.err, stdin: io.stdin ?? '', signal, loopDepth: 0 };
+    const frame: Frame = { env: this.env, pid: this.pid, params: this.params, status: this.status, out: io.out, err: io.err, ...(io.outBytes ? { outBytes: io.outBytes } : {}), stdin: io.stdin ?? '', signal, loopDepth: 0 };
+    if (io.execAs && tree.t === 'list' && tree.items.length === 1 && tree.items[0]!.t === 'simple') frame.reserved = io.execAs;
     try {
       this.status = await this.exec(tree, frame);
     } catch (err) {
-      if (err instanceof ShellExit) this.status = err.code;
+      if (err instanceof ShellExit) { this.status = err.code; if (err.byExit) this.exited = true; }
       else if (err instanceof LoopJump) this.status = 0;
       else if (err instanceof ShellSyntaxError) { io.err(`sh: ${err.message}\n`); this.status = 2; }
       else throw err;
@@ -112,7 +132,7 @@ export class Shell {
           for (let k = 0; k < node.cmds.length; k++) {
             const last = k === node.cmds.length - 1;
             let buf = '';
-            s = await this.exec(node.cmds[k]!, { ...f, stdin: input, out: last ? f.out : (t) => { buf += t; }, reserved: waiting[k] });
+            s = await this.exec(node.cmds[k]!, { ...f, stdin: input, out: last ? f.out : (t) => { buf += t; }, outBytes: last ? f.outBytes : undefined, reserved: waiting[k] });
             input = buf;
           }
         } finally {
@@ -235,7 +255,7 @@ export class Shell {
       return (s) => { files.set(sink.path, (files.get(sink.path) ?? '') + s); };
     };
     try {
-      return await body({ ...f, stdin, out: writer(fds[1]), err: writer(fds[2]) });
+      return await body({ ...f, stdin, out: writer(fds[1]), err: writer(fds[2]), outBytes: fds[1]?.kind === 'out' ? f.outBytes : undefined });
     } finally {
       for (const [path, data] of files) f.env.fs.write(path, data);
     }
@@ -279,7 +299,10 @@ export class Shell {
         f.env.cwd = p;
         return 0;
       }
-      case 'exit': throw new ShellExit(args[0] ? Number(args[0]) || 0 : f.status);
+      case 'exit': {
+        if (args[0] !== undefined && !/^\d+$/.test(args[0])) { f.err(`sh: exit: Illegal number: ${args[0]}\n`); return 2; }
+        throw new ShellExit(args[0] !== undefined ? Number(args[0]) & 255 : f.status, true);
+      }
       case 'break': case 'continue': {
         if (!f.loopDepth) return 0;
         throw new LoopJump(name0, Math.min(Number(args[0] ?? 1) || 1, f.loopDepth));
@@ -297,13 +320,50 @@ export class Shell {
       }
       case 'export': for (const a of args) { const m = /^(\w+)=(.*)$/s.exec(a); if (m) f.env.vars[m[1]!] = m[2]!; } return 0;
       case 'unset': for (const a of args) delete f.env.vars[a]; return 0;
+      case 'type': case 'command': {
+        // `command -v NAME` / `type NAME`: where the shell finds a command (other `command` forms run it).
+        if (name0 === 'command' && args[0] !== '-v') return args.length ? this.command(args, assigns, f) : 0;
+        let code = 0;
+        for (const n of name0 === 'command' ? args.slice(1) : args) {
+          const path = SHELL_BUILTINS.includes(n) ? undefined : lookPath(f.env, n);
+          if (SHELL_BUILTINS.includes(n)) f.out(name0 === 'type' ? `${n} is a shell builtin\n` : `${n}\n`);
+          else if (path) f.out(name0 === 'type' ? `${n} is ${path}\n` : `${path}\n`);
+          else { if (name0 === 'type') f.out(`${n}: not found\n`); code = 127; }
+        }
+        return name0 === 'command' && code ? 1 : code;
+      }
+      case 'eval': {
+        // The words joined by spaces are parsed again and run in this shell (its variables, its params).
+        let tree: Node;
+        try {
+          tree = parse(args.join(' '));
+        } catch (err) {
+          if (!(err instanceof ShellSyntaxError)) throw err;
+          f.err(`sh: eval: ${err.message}\n`);
+          return 2;
+        }
+        return this.exec(tree, f);
+      }
       case 'test': case '[': return testExpr(name0 === '[' ? args.slice(0, args[args.length - 1] === ']' ? -1 : undefined) : args, f);
       case 'sh': case 'ash': case '/bin/sh': case '/bin/ash': {
-        const c = args.indexOf('-c');
-        if (c < 0) return 0;
-        const sub = new Shell(f.env, f.pid);
-        sub.params = args.slice(c + 3);
-        return sub.run(args[c + 1] ?? '', { out: f.out, err: f.err, signal: f.signal, stdin: f.stdin });
+        const inv = parseShellArgs(args);
+        if ('error' in inv) { f.err(`${inv.error}\n`); return 2; }
+        let script: string;
+        let stdin = f.stdin;
+        if (inv.from === 'string') script = inv.script;
+        else if (inv.from === 'file') {
+          const n = f.env.fs.get(Vfs.norm(inv.path, f.env.cwd));
+          if (n?.kind !== 'file') { f.err(`sh: can't open '${inv.path}': No such file or directory\n`); return 2; }
+          script = n.data;
+        } else { script = await f.stdin; stdin = ''; }
+        const proc = f.reserved ?? f.env.procs.spawn(words, f.pid);
+        const sub = new Shell(f.env, proc.pid);
+        sub.params = inv.params;
+        try {
+          return await sub.run(script, { out: f.out, err: f.err, signal: f.signal, stdin });
+        } finally {
+          f.env.procs.exit(proc.pid);
+        }
       }
     }
     const applet = APPLETS[name];
@@ -312,8 +372,13 @@ export class Shell {
     for (const [k, v] of assigns) f.env.vars[k] = v;
     const proc = f.reserved ?? f.env.procs.spawn(words, f.pid);
     proc.argv = words;
+    // A signal (kill PID from another shell) ends this command, not the shell that ran it.
+    const killed = new AbortController();
+    proc.onSignal = () => killed.abort();
+    const signal = AbortSignal.any([f.signal, killed.signal]);
     const stdin = typeof f.stdin === 'string' ? f.stdin : readsStdin(name, args) ? await f.stdin : '';
-    const io: AppletIo = { env: f.env, stdin, out: f.out, err: f.err, signal: f.signal };
+    const run = (argv: string[]): Promise<number> => this.command(argv, [], { ...f, stdin: '', signal, reserved: undefined });
+    const io: AppletIo = { env: f.env, stdin, out: f.out, err: f.err, signal, run, ...(f.outBytes ? { outBytes: f.outBytes } : {}) };
     try {
       return await applet(args, io);
     } finally {
@@ -323,20 +388,35 @@ export class Shell {
   }
 }
 
+/** What the shell runs itself (Tab completes these with the applets). */
+export const SHELL_BUILTINS = [':', 'true', 'false', 'echo', 'printf', 'pwd', 'cd', 'exit', 'break', 'continue', 'set', 'shift', 'export', 'unset', 'eval', 'test', '[', 'type', 'command', 'kill'];
+
 /** A raw word as ps would show the argument: quotes gone, expansions left as written. */
 function unquoteForPs(raw: string): string {
   return raw.replace(/\\(.)|'([^']*)'|"((?:[^"\\]|\\.)*)"/g, (_m, esc: string | undefined, sq: string | undefined, dq: string | undefined) => esc ?? sq ?? dq ?? '');
 }
 
+/** Options that take the next word as their value, per applet (the rest are flags). */
+const VALUED: Record<string, string[]> = {
+  grep: ['-e', '-f', '-m', '-A', '-B', '-C'], egrep: ['-e', '-f', '-m', '-A', '-B', '-C'],
+  sort: ['-k', '-t', '-o'], cut: ['-d', '-f', '-c', '-b'], sed: ['-e', '-f'], awk: ['-F', '-v', '-f'], uniq: ['-f', '-s'],
+  tar: ['-C', '-f', '-X', '-T'],
+};
+
 /** Whether an applet would read standard input with these arguments (no file operands). */
 function readsStdin(name: string, args: string[]): boolean {
-  if (name === 'tr') return true;
-  // Options that take the next word as their value: head/tail's -n/-c; grep's -n and -c are flags
-  // (`grep -R "test_opamp" -n FILE` reads FILE, not a terminal's stdin).
-  const valued = name === 'grep' || name === 'egrep' ? ['-e', '-f', '-m', '-A', '-B', '-C'] : ['-n', '-c'];
-  const operands = args.filter((a, k) => !a.startsWith('-') && !valued.includes(args[k - 1] ?? ''));
+  if (name === 'tr' || name === 'xargs') return true;
+  // grep's -n and -c are flags (`grep -R "test_opamp" -n FILE` reads FILE, not a terminal's stdin); head/tail's take a value.
+  const valued = VALUED[name] ?? ['-n', '-c'];
+  const operands = args.filter((a, k) => (!a.startsWith('-') || a === '-') && !valued.includes(args[k - 1] ?? ''));
   if (name === 'grep' || name === 'egrep') return operands.length <= 1;
-  return ['cat', 'head', 'tail', 'wc', 'sha256sum', 'md5sum'].includes(name) && (operands.length === 0 || operands.includes('-'));
+  // sed and awk take their program as the first operand unless given with -e / -f.
+  if (name === 'sed' || name === 'awk') return operands.length <= (args.some((a) => a === '-e' || a === '-f') ? 0 : 1) || operands.includes('-');
+  if (name === 'tar') {
+    const f = args.findIndex((a) => a === '-f' || /^-?[a-zA-Z]*f$/.test(a));
+    return /^-?[a-zA-Z]*x/.test(args[0] ?? '') || args.includes('-x') ? f < 0 || args[f + 1] === '-' : false;
+  }
+  return ['cat', 'head', 'tail', 'wc', 'sha256sum', 'md5sum', 'sort', 'uniq', 'cut'].includes(name) && (operands.length === 0 || operands.includes('-'));
 }
 
 /** test / [ with the unary file and string tests and the binary string and integer comparisons. */

@@ -9,7 +9,7 @@ import { AgentCapabilities, RemoteConfigStatuses, bytesToUuid, newUuidV7, uuidTo
 import { CollectorEmulator } from './collector';
 import { composeEffectiveConfig } from './compose';
 import { loadSupervisorConfig, type SupervisorConfig } from './supervisorConfig';
-import type { ProcessTable, Proc } from './processTable';
+import { signalNumber, type ProcessTable, type Proc, type Signal } from './processTable';
 import type { Vfs } from './vfs';
 import type { ContainerIo, SimNetwork } from './types';
 
@@ -136,6 +136,11 @@ export class SupervisorEmulator {
       ...(this.h.listen ? { listen: this.h.listen } : {}), ...(this.h.unlisten ? { unlisten: this.h.unlisten } : {}),
     }, effective);
     this.collectorRun = run;
+    // Killed from a shell in the pod: the commander sees the exit, reports it and starts it again 5 s later.
+    proc.onSignal = () => {
+      run.stop();
+      this.collectorExited(proc, run, -1);
+    };
     run.start();
     if (run.healthy) this.client?.setHealth({ healthy: true, startTimeUnixNano: proc.startMs * 1e6, status: 'StatusOK' });
   }
@@ -150,6 +155,27 @@ export class SupervisorEmulator {
     this.client?.setHealth({ healthy: false, startTimeUnixNano: proc.startMs * 1e6, lastError, status: 'StatusFatalError' });
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => { if (!this.collectorRun) this.startCollector(); }, COLLECTOR_RESTART_MS);
+  }
+
+  /**
+   * A signal to PID 1 from inside the container: SIGKILL and SIGSTOP are ignored (the kernel
+   * protects a namespace's init), SIGTERM and SIGINT shut the supervisor down cleanly (exit 0),
+   * anything else ends it as Go's default action does.
+   */
+  signal(signal: Signal): void {
+    if (signal === 'KILL' || signal === 'STOP') return;
+    const code = signal === 'TERM' || signal === 'INT' ? 0 : 128 + signalNumber(signal);
+    if (code === 0) this.log('info', 'Supervisor shutting down...');
+    void this.shutdown(code);
+  }
+
+  private async shutdown(code: number): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.applyTimer);
+    clearTimeout(this.restartTimer);
+    this.stopCollector();
+    await this.client?.stop();
+    this.exitWaiters.forEach((w) => w(code));
   }
 
   private stopCollector(): void {
@@ -203,10 +229,6 @@ export class SupervisorEmulator {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.applyTimer);
-    this.stopCollector();
-    await this.client?.stop();
-    this.exitWaiters.forEach((w) => w(137));
+    await this.shutdown(137);
   }
 }

@@ -10,6 +10,8 @@ export interface SimNetwork {
    * (which the caller resolves within its own pod). The answer is the real 127.0.0.1 port to dial.
    */
   resolve(fromNamespace: string, host: string, port: number): ResolvedAddress;
+  /** Cluster DNS: a Service's A record (its ClusterIP) by any of its DNS forms, as CoreDNS answers it. */
+  lookup?(fromNamespace: string, host: string): { fqdn: string; ip: string } | undefined;
 }
 
 export type ResolvedAddress =

@@ -1,5 +1,21 @@
 // A per-pod in-memory file system: enough of POSIX for the guide's commands.
-export interface VNode { kind: 'file' | 'dir'; data: string; mode: number; mtime: Date }
+export interface VNode {
+  kind: 'file' | 'dir';
+  data: string;
+  mode: number;
+  mtime: Date;
+  /** A symbolic link (busybox's applet links): ls shows it, reads get the data it stands for. */
+  link?: string;
+  /** A binary's size, when `data` only holds its first bytes (the 300 MB collector is not kept in memory). */
+  size?: number;
+}
+
+/** The size ls, stat, du and tar report. */
+export function sizeOf(n: VNode): number {
+  if (n.kind === 'dir') return 4096;
+  if (n.link !== undefined) return n.link.length;
+  return n.size ?? Buffer.byteLength(n.data);
+}
 
 export class Vfs {
   private readonly nodes = new Map<string, VNode>();
@@ -38,8 +54,22 @@ export class Vfs {
     this.nodes.set(path, { kind: 'file', data: append && old ? old.data + data : data, mode: old?.mode ?? 0o644, mtime: new Date() });
   }
 
+  /** A file standing for a binary of `size` bytes (its data: an ELF header). */
+  writeBinary(path: string, size: number, mtime = new Date()): void {
+    this.nodes.set(path, { kind: 'file', data: '\u007fELF\u0002\u0001\u0001', mode: 0o755, mtime, size });
+  }
+
+  symlink(path: string, target: string, data = ''): void {
+    this.nodes.set(path, { kind: 'file', data, mode: 0o777, mtime: new Date(), link: target });
+  }
+
   remove(path: string): boolean {
     return this.nodes.delete(path);
+  }
+
+  /** Removes a folder and everything under it. */
+  removeTree(path: string): void {
+    for (const p of [...this.nodes.keys()]) if (p === path || p.startsWith(`${path}/`)) this.nodes.delete(p);
   }
 
   list(dir: string): string[] {
