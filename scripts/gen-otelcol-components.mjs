@@ -12,8 +12,6 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// Trusted upstream files, read once at generation time (never at run time), so the library's own parser.
-// eslint-disable-next-line no-restricted-imports
 import { parse } from 'yaml';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
