@@ -10,12 +10,14 @@ import { sourceUrls } from './sourceUrls.mjs';
 
 const outdir = resolve('dist/cli');
 const slim = resolve('scripts/k8sClientSlim.mjs');
+const nodeUrl = resolve('scripts/whatwgUrlNode.mjs');
 
-/** `@kubernetes/client-node` (the bare name only) → scripts/k8sClientSlim.mjs. */
+/** `@kubernetes/client-node` (the bare name only) → scripts/k8sClientSlim.mjs; `whatwg-url` → Node's URL. */
 const slimKubernetesClient = {
   name: 'slim-kubernetes-client',
   setup(b) {
     b.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: slim }));
+    b.onResolve({ filter: /^whatwg-url$/ }, () => ({ path: nodeUrl }));
   },
 };
 await rm(outdir, { recursive: true, force: true }); // no stale chunks from an earlier build

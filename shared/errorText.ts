@@ -1,14 +1,23 @@
-// Any thrown or reported error as one line of text for a person. Libraries
+// Any thrown or reported error as one line of text for a person: what the UI
+// shows and what the lab and the engine log (never a stack trace). Libraries
 // reject with things that are not Errors (a Kubernetes Status, a WebSocket
 // ErrorEvent, a plain object); String() of those is "[object Object]".
 export function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message || err.name;
+  return describe(err).replace(/\s*\n\s*/g, ' ');
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    const prefix = err.name && err.name !== 'Error' ? `${err.name}: ` : '';
+    return `${prefix}${err.message || err.name}${typeof code === 'string' ? ` (${code})` : ''}`;
+  }
   if (typeof err === 'string') return err;
   if (err && typeof err === 'object') {
     const o = err as Record<string, unknown>;
     if (typeof o.message === 'string' && o.message) return o.message;
     // A WebSocket ErrorEvent and the like carry the real error inside.
-    if (o.error !== undefined && o.error !== null && o.error !== err) return describeError(o.error);
+    if (o.error !== undefined && o.error !== null && o.error !== err) return describe(o.error);
     for (const key of ['reason', 'status', 'code', 'type']) {
       const v = o[key];
       if ((typeof v === 'string' && v) || typeof v === 'number') return `${key} ${v}`;

@@ -26,6 +26,8 @@ export interface AgentPodEntry {
   probe: AgentPodState['probe'];
   instanceUid?: string;
   agentLogPartial: string;
+  /** The agent.log byte offset the next chunk should start at (to see skipped bytes). */
+  agentLogNext?: number;
   startKey?: string;
   timeline?: OverlayTimeline;
   /** The telemetry proof's last result for this pod (the test span in agent.log). */
@@ -84,15 +86,31 @@ export class AgentPods {
         e.instanceUid = instanceUidOf(m.content.text) ?? e.instanceUid;
       }
     } else if (m.type === 'agent-log') {
-      const text = e.agentLogPartial + m.text;
+      const notes: LogLine[] = [];
+      let chunk = m.text;
+      const expected = e.agentLogNext ?? 0;
+      if (m.offset !== expected) {
+        // The probe skipped bytes (a flood larger than one read) or the file started over:
+        // the partial line held is not continued by this chunk, and a chunk that starts
+        // mid-file starts mid-line. Show whole lines only, and say what was left out.
+        e.agentLogPartial = '';
+        if (m.offset > expected) {
+          const nl = chunk.indexOf('\n');
+          chunk = nl >= 0 ? chunk.slice(nl + 1) : '';
+          notes.push({ seq: nextSeq(), pod: name, container: 'agent', source: 'agent.log', at: now, text: `[${m.offset - expected} bytes of /storage/agent.log skipped: more than one read of the probe; kubectl exec … cat /storage/agent.log has them]` });
+        }
+      }
+      e.agentLogNext = m.offset + Buffer.byteLength(m.text);
+      const text = e.agentLogPartial + chunk;
       const parts = text.split('\n');
       e.agentLogPartial = (parts.pop() ?? '').slice(-65536);
-      const lines: LogLine[] = parts.filter((p) => p !== '').map((p) => ({ seq: nextSeq(), pod: name, container: 'agent', source: 'agent.log', at: now, text: p, ...levelField(p) }));
-      for (const l of lines) {
+      const read: LogLine[] = parts.filter((p) => p !== '').map((p) => ({ seq: nextSeq(), pod: name, container: 'agent' as const, source: 'agent.log' as const, at: now, text: p, ...levelField(p) }));
+      for (const l of read) {
         // The collector's startup refusal and readiness, for the criteria (they cite agent.log).
         if (l.text.startsWith('Error: ')) e.obs.collectorError = { at: now, text: l.text };
         else if (l.text.includes('Everything is ready. Begin running and processing data.')) e.obs.collectorReady = { at: now, text: l.text };
       }
+      const lines: LogLine[] = [...notes, ...read];
       if (lines.length > 0) emitLogs(lines);
     }
   }

@@ -1,5 +1,6 @@
 // The engine's front door: the shells (Electron, web, CLI, tests) create the
 // LabService here and know nothing else about the engine.
+import { describeError } from '../../shared/errorText';
 import { validateOverlay } from '../../shared/overlay';
 import { LabEngine } from './engine';
 import { EngineError } from './errors';
@@ -112,7 +113,7 @@ export function createEngineService(opts: EngineServiceOptions): EngineService {
       await engine.disconnect();
     },
     // The message only: this output reaches the attendee, and a stack trace tells them nothing.
-    onUnexpectedError: (method, err) => opts.log?.(`${method}: unexpected error: ${err instanceof Error ? err.message : String(err)}`),
+    onUnexpectedError: (method, err) => opts.log?.(`${method}: unexpected error: ${describeError(err)}`),
   });
   return { ...service, engine, store };
 }

@@ -88,8 +88,8 @@ export function ClusterBar({ theme, onToggleTheme, onOpenActivity }: { theme: st
       <button onClick={() => connectTo(namespace || undefined)} disabled={busy}>
         {busy ? 'Connecting…' : connection.status === 'connected' ? 'Reconnect' : 'Connect'}
       </button>
-      <span className={`conn conn-${noLab ? 'nolab' : connection.status}`} role="status" aria-live="polite" data-testid="connection">
-        {link !== 'open' ? `link to app ${link}` : connectionLabel(connection.status, connection.contextName, connection.namespace)}
+      <span className={`conn conn-${link !== 'open' ? 'error' : noLab ? 'nolab' : connection.status}`} role="status" aria-live="polite" data-testid="connection">
+        {link !== 'open' ? 'no link to the app: reconnecting' : connectionLabel(connection.status, connection.contextName, connection.namespace)}
       </span>
       <KubeconfigExport />
       <div className="chips" aria-label="Port forwards">

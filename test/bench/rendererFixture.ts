@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { LabEvent } from '../../shared/api';
+import type { LabEvent, LogLine } from '../../shared/api';
 import type { BridgeReply } from '../../shared/bridgeProtocol';
 import { emptyLabState, type LabState } from '../../shared/state';
 
@@ -54,7 +54,8 @@ export interface RendererFixture {
   close(): Promise<void>;
 }
 
-export async function startRendererFixture(state: LabState = fixtureState()): Promise<RendererFixture> {
+/** `history`: what getLogHistory answers (the engine's kept lines a page loads on attach). */
+export async function startRendererFixture(state: LabState = fixtureState(), history: LogLine[] = []): Promise<RendererFixture> {
   const server: Server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     const file = join(RENDERER, path === '/' ? 'index.html' : path);
@@ -76,7 +77,7 @@ export async function startRendererFixture(state: LabState = fixtureState()): Pr
     ws.on('message', (raw) => {
       const call = JSON.parse(String(raw)) as { id: number; method: string };
       const value =
-        call.method === 'getSnapshot' ? { seq: 1, state } : call.method === 'listContexts' ? { contexts: [] } : call.method === 'listNamespaces' ? ['opamp-lab'] : call.method === 'validateOverlay' ? { ok: true, errors: [], keyPaths: [] } : undefined;
+        call.method === 'getLogHistory' ? { lines: history } : call.method === 'getSnapshot' ? { seq: 1, state } : call.method === 'listContexts' ? { contexts: [] } : call.method === 'listNamespaces' ? ['opamp-lab'] : call.method === 'validateOverlay' ? { ok: true, errors: [], keyPaths: [] } : undefined;
       send(ws, { id: call.id, result: { ok: true, value } });
     });
   });

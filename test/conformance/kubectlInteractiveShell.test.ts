@@ -152,6 +152,15 @@ describe.skipIf(!hasTmux)('kubectl exec -it … sh in a real terminal', () => {
   it('has TERM=xterm and follows the terminal size', async () => {
     const t = await openShell(100, 30);
     expect(await run(t, 'echo $TERM')).toEqual(['xterm']);
+    // A file typed in with cat until Ctrl-D, as the terminal's cooked mode reads it.
+    t.type('cat > /tmp/typed');
+    t.keys('Enter');
+    t.type('receivers:');
+    t.keys('Enter');
+    t.type('  otlp: {}');
+    t.keys('Enter', 'C-d');
+    await t.waitFor('the prompt after cat', () => t.lines().slice(-4).join('|') === '/ # cat > /tmp/typed|receivers:|  otlp: {}|/ #');
+    expect(await run(t, 'cat /tmp/typed')).toEqual(['receivers:', '  otlp: {}']);
     expect(await run(t, 'stty size')).toEqual(['30 100']);
     t.resize(60, 20);
     await new Promise((r) => setTimeout(r, 500));

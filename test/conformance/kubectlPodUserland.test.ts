@@ -98,6 +98,11 @@ describe('the agent pod userland through kubectl', () => {
     const unknown = await sh('wget -q -O /tmp/x http://no-such-svc:4321/');
     expect(unknown.stderr).toContain("wget: bad address 'no-such-svc'");
 
+    // In the pod itself: the collector's OTLP/HTTP receiver answers on localhost (a GET is not its method).
+    const local = await sh('wget -qO- http://localhost:4318/v1/traces; netstat -tlnp | grep 4318');
+    expect(local.stderr).toContain('wget: server returned error: HTTP/1.1 405 Method Not Allowed');
+    expect(local.stdout).toMatch(/^tcp +0 +0 127\.0\.0\.1:4318 +0\.0\.0\.0:\* +LISTEN +\d+\/otelcol-contrib\n$/);
+
     const ns = await sh('nslookup opamp-server');
     expect(ns.stdout).toBe(`Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\topamp-server.opamp.svc.cluster.local\nAddress: ${ip}\n\n`);
     const nx = await sh('nslookup no-such-svc');

@@ -175,7 +175,8 @@ describe('dashboard views (issue 15)', () => {
     await page.click('button:has-text("new lines)")');
     await expectCleanPage();
     await shots('rollout-done');
-    await page.click('.toast button:has-text("All activity")');
+    // From the bar (the toast may have faded by now on a slow machine).
+    await page.click('header button:has-text("Activity")');
     await page.waitForSelector('[role=dialog][aria-label=Activity] .toast-done:has-text("Rollout restart")');
     await shots('activity');
     await page.click('[role=dialog][aria-label=Activity] button:has-text("Close")');
@@ -206,8 +207,8 @@ describe('dashboard views (issue 15)', () => {
     await page.click('.cm-editor-pane button:has-text("Apply")');
     await toastDone('Apply ConfigMap opamp-agent-config', 15_000);
     await expect.poll(() => page.textContent('.cm-editor-pane .toolbar [role=status]'), { timeout: 10_000 }).toMatch(/^as in the cluster/);
-    const cm = service.store.current.workloads.configMaps.find((c) => c.name === 'opamp-agent-config');
-    expect(cm?.data['collector.yaml']).toContain('# edited in the dashboard e2e test');
+    // The engine's watch brings the applied version back (it may trail the toast by a moment).
+    await expect.poll(() => service.store.current.workloads.configMaps.find((c) => c.name === 'opamp-agent-config')?.data['collector.yaml'], { timeout: 10_000 }).toContain('# edited in the dashboard e2e test');
     await shots('configmap-applied');
   }, 120_000);
 
@@ -241,7 +242,7 @@ describe('dashboard views (issue 15)', () => {
   it('axe-core finds no serious or critical violation in either theme', async () => {
     const views: ((p: Page) => Promise<string>)[] = [];
     for (const light of [false, true]) {
-      for (const tabId of ['logs', 'resources', 'overlay', 'guide']) {
+      for (const tabId of ['logs', 'config', 'overlay', 'pipeline', 'resources', 'terminal', 'guide']) {
         views.push(async (p) => {
           await p.waitForSelector('[data-pod]', { timeout: 30_000 });
           const dark = await p.evaluate(() => (globalThis as unknown as ThemeGlobals).document.documentElement.dataset.theme === 'dark');
@@ -282,6 +283,7 @@ describe('dashboard views (issue 15)', () => {
     await page.waitForSelector('[data-testid=backend-lost]', { timeout: 10_000 });
     expect(await page.isDisabled('button:has-text("Reconnect")')).toBe(true);
     expect(await page.isDisabled('input[aria-label="Filter log lines"]')).toBe(true);
+    expect(await page.getAttribute('[data-testid=connection]', 'class')).toContain('conn-error');
     // One theme only: the theme button is one of the disabled controls.
     await page.screenshot({ path: await artifactPath(`views-backend-lost-${await theme()}.png`) });
     shell = await startWebShell({ service, rendererDir: DEFAULT_RENDERER_DIR, port, token });

@@ -52,7 +52,7 @@ export async function objectObjectText(page: Page): Promise<string[]> {
 /** Status texts whose box cuts them off (text wider than the box, as an ellipsis would hide it). */
 export async function truncatedStatusText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const els = Array.from((globalThis as unknown as BoxGlobals).document.querySelectorAll('[role=status], [role=alert], .conn, .rollout-msg, .since, .toast, .crit summary, .pod-line, .bar-notice, .proc .muted'));
+    const els = Array.from((globalThis as unknown as BoxGlobals).document.querySelectorAll('[role=status], [role=alert], .conn, .rollout-msg, .since, .toast, .crit summary, .pod-line, .bar-notice, .proc .muted, .argv, .evidence li'));
     return els.filter((el) => el.getClientRects().length > 0 && el.scrollWidth > el.clientWidth + 1).map((el) => `${el.className}: ${(el.textContent ?? '').slice(0, 120)}`);
   });
 }

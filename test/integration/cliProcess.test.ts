@@ -103,7 +103,10 @@ describe('opamp-lab verify on a running lab', () => {
     const pushed = await run(['push-overlay', overlay, '--kubeconfig', kubeconfig], { timeoutMs: 90_000 });
     expect(pushed.stderr).toBe('');
     expect(pushed.code).toBe(0);
-    expect(pushed.exitMs - pushed.lastOutputMs, 'push-overlay still alive after printing').toBeLessThan(1000);
+    // push-overlay runs for seconds, long enough for V8 to start optimizing compiles on its worker threads,
+    // and the process's exit waits for one in flight (0.2–1 s on this loaded machine; perf shows TurboFan's
+    // register allocator). Nothing of ours is left running then; this bound catches a held event loop.
+    expect(pushed.exitMs - pushed.lastOutputMs, 'push-overlay still alive after printing').toBeLessThan(2500);
     const w = await watch;
     expect(w.stdout).toBe('{');
     expect(w.stderr).toBe('');

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ContainerExit, ContainerSpec, RunningContainer } from '../pod/types';
 import type { ContainerLog } from './logStore';
 import { nowIso } from './types';
-import { errorText } from './errorText';
+import { describeError } from '../../../shared/errorText';
 
 type Loose = Record<string, any>;
 
@@ -67,7 +67,7 @@ export class ContainerRunner {
   }
 
   start(): void {
-    this.done = this.loop().catch((err) => console.error(`kubelet: container ${this.host.namespace}/${this.host.podName}/${this.name} failed: ${errorText(err)}`));
+    this.done = this.loop().catch((err) => console.error(`kubelet: container ${this.host.namespace}/${this.host.podName}/${this.name} failed: ${describeError(err)}`));
   }
 
   status(): Loose {

@@ -1,7 +1,7 @@
 // Small HTTP helpers shared by the API server's handlers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, errors } from './status';
-import { errorText } from './errorText';
+import { describeError } from '../../../shared/errorText';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   const text = JSON.stringify(body);
@@ -11,7 +11,7 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, conte
 
 export function sendError(res: ServerResponse, err: unknown): void {
   const apiError = err instanceof ApiError ? err : errors.internal(err instanceof Error ? err.message : String(err));
-  if (!(err instanceof ApiError)) console.error(`kube api: unexpected error: ${errorText(err)}`);
+  if (!(err instanceof ApiError)) console.error(`kube api: unexpected error: ${describeError(err)}`);
   if (res.headersSent) {
     res.end();
     return;

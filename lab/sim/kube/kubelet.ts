@@ -9,7 +9,7 @@ import type { ObjectStore } from './store';
 import type { KubeObject } from './types';
 import { PodWorker } from './podWorker';
 import { mountHostPath } from './hostPath';
-import { errorText } from './errorText';
+import { describeError } from '../../../shared/errorText';
 
 type Loose = Record<string, any>;
 
@@ -107,7 +107,7 @@ export class Kubelet implements SimNetwork {
     } catch (err) {
       // The pod changed or went away while being admitted; the next event retries.
       this.workers.delete(key);
-      if ((err as { reason?: string }).reason !== 'NotFound') console.error(`kubelet: cannot start pod ${key}: ${errorText(err)}`);
+      if ((err as { reason?: string }).reason !== 'NotFound') console.error(`kubelet: cannot start pod ${key}: ${describeError(err)}`);
     }
   }
 

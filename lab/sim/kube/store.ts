@@ -3,7 +3,7 @@
 // resourceVersion, and synchronous listeners for the in-process controllers.
 import { randomUUID } from 'node:crypto';
 import { errors } from './status';
-import { errorText } from './errorText';
+import { describeError } from '../../../shared/errorText';
 import { findResourceByPlural } from './resources';
 import { clone, nowIso, type KubeObject, type StoredEvent } from './types';
 
@@ -158,7 +158,7 @@ export class ObjectStore {
         listener({ ...event, object: clone(event.object) });
       } catch (err) {
         // A broken listener must not break a write that already happened.
-        console.error(`store listener failed on ${event.type} ${event.resource}/${event.object.metadata.name}: ${errorText(err)}`);
+        console.error(`store listener failed on ${event.type} ${event.resource}/${event.object.metadata.name}: ${describeError(err)}`);
       }
     }
   }

@@ -1,6 +1,6 @@
 // A tiny controller work queue: keys are deduplicated, processed one at a time
 // on a later tick, and requeued after a delay when a sync throws.
-import { errorText } from './errorText';
+import { describeError } from '../../../shared/errorText';
 
 export class WorkQueue {
   private readonly pending = new Set<string>();
@@ -44,7 +44,7 @@ export class WorkQueue {
         this.sync(key);
       } catch (err) {
         const reason = (err as { reason?: string }).reason;
-        if (reason !== 'Conflict' && reason !== 'NotFound' && reason !== 'AlreadyExists') console.error(`controller sync ${key} failed: ${errorText(err)}`);
+        if (reason !== 'Conflict' && reason !== 'NotFound' && reason !== 'AlreadyExists') console.error(`controller sync ${key} failed: ${describeError(err)}`);
         this.addAfter(key, this.retryMs);
       }
     }

@@ -6,7 +6,7 @@ import { NET_APPLETS } from './appletsNet';
 import { awk } from './awk';
 import { tar } from './appletsTar';
 import { TEXT_APPLETS } from './appletsText';
-import type { ProcessTable } from './processTable';
+import { comm, type Proc, type ProcessTable } from './processTable';
 import type { SimNetwork } from './types';
 import { sizeOf, Vfs, type VNode } from './vfs';
 
@@ -24,6 +24,8 @@ export interface ShellEnv {
   podIp?: string;
   /** The real 127.0.0.1 port behind a port something in this pod listens on. */
   localPort?: (port: number) => number | undefined;
+  /** The interactive shell's history, oldest first (the `history` builtin). */
+  history?: () => string[];
   /** What listens in the pod, for netstat. */
   listeners?: () => Listener[];
 }
@@ -210,14 +212,22 @@ function ls(args: string[], io: AppletIo): number {
 function grep(args: string[], io: AppletIo, extended: boolean): number {
   const flags = new Set<string>();
   const rest: string[] = [];
-  for (const a of args) { if (/^-[A-Za-z]+$/.test(a)) for (const c of a.slice(1)) flags.add(c); else rest.push(a); }
+  const patterns: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]!;
+    // -e PATTERN (repeatable) gives the patterns; then every operand is a file.
+    if (a === '-e') { patterns.push(args[++k] ?? ''); continue; }
+    if (/^-[A-Za-z]+$/.test(a)) for (const c of a.slice(1)) flags.add(c); else rest.push(a);
+  }
   if (flags.has('E')) extended = true;
-  const pat = rest.shift();
-  if (pat === undefined) { io.err('Usage: grep [-HhnlLoqvsrRiwFE] PATTERN [FILE]...\n'); return 2; }
+  if (!patterns.length) { const p = rest.shift(); if (p !== undefined) patterns.push(p); }
+  if (!patterns.length) { io.err('Usage: grep [-HhnlLoqvsrRiwFE] PATTERN [FILE]...\n'); return 2; }
+  const pat = patterns.join('|');
   let re: RegExp;
   try {
     // Basic regex: \| is alternation and bare | ( ) are literal; extended is close to JS.
-    re = new RegExp(extended ? pat : pat.replace(/\\([|()])|([|()])/g, (_m, esc: string | undefined, bare: string | undefined) => (esc ? esc : `\\${bare}`)), flags.has('i') ? 'i' : '');
+    const one = (p: string): string => (flags.has('F') ? p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : extended ? p : p.replace(/\\([|()])|([|()])/g, (_m, esc: string | undefined, bare: string | undefined) => (esc ? esc : `\\${bare}`)));
+    re = new RegExp(patterns.map((p) => `(?:${one(p)})`).join('|'), flags.has('i') ? 'i' : '');
   } catch {
     io.err(`grep: bad regex '${pat}'\n`);
     return 2;
@@ -268,10 +278,50 @@ function sleep(args: string[], io: AppletIo): Promise<number> | number {
   });
 }
 
-function ps(_args: string[], io: AppletIo): number {
-  let out = 'PID   USER     TIME  COMMAND\n';
-  for (const p of io.env.procs.procs.values()) out += `${String(p.pid).padStart(5)} ${p.user.padEnd(8)}  0:00 ${p.argv.join(' ')}\n`;
-  io.out(out);
+/** ps -o columns as busybox 1.36 has them: header, width, right-aligned (numbers). */
+const PS_COLUMNS: Record<string, [string, number, boolean, (p: Proc, io: AppletIo) => string]> = {
+  pid: ['PID', 5, true, (p) => String(p.pid)],
+  ppid: ['PPID', 5, true, (p) => String(p.ppid)],
+  pgid: ['PGID', 5, true, (p) => String(p.pid)],
+  sid: ['SID', 5, true, (p) => String(p.pid)],
+  user: ['USER', 8, false, (p) => p.user],
+  ruser: ['RUSER', 8, false, (p) => p.user],
+  group: ['GROUP', 8, false, () => 'root'],
+  rgroup: ['RGROUP', 8, false, () => 'root'],
+  comm: ['COMMAND', 16, false, (p) => comm(p)],
+  args: ['COMMAND', 0, false, (p) => p.argv.join(' ')],
+  vsz: ['VSZ', 4, true, (p) => (/otelcol|opampsupervisor|node|server/.test(p.argv[0] ?? '') ? '1.2g' : '1700')],
+  rss: ['RSS', 4, true, (p) => (/otelcol|opampsupervisor|node|server/.test(p.argv[0] ?? '') ? '92m' : '1036')],
+  stat: ['STAT', 4, false, () => 'S'],
+  tty: ['TT', 6, false, () => '?'],
+  nice: ['NI', 5, true, () => '0'],
+};
+
+/** busybox ps: PID USER TIME COMMAND, or the -o columns (`pid=` hides a header); cut at the terminal's width. */
+function ps(args: string[], io: AppletIo): number {
+  const specs: string[] = [];
+  for (let k = 0; k < args.length; k++) if (args[k] === '-o') specs.push(...(args[++k] ?? '').split(',')); else if (args[k]!.startsWith('-o')) specs.push(...args[k]!.slice(2).split(','));
+  const fit = (line: string): string => (io.env.tty ? line.slice(0, io.env.tty.cols) : line);
+  const procs = [...io.env.procs.procs.values()];
+  if (!specs.length) {
+    io.out(`PID   USER     TIME  COMMAND\n${procs.map((p) => `${fit(`${String(p.pid).padStart(5)} ${p.user.padEnd(8)}  0:00 ${p.argv.join(' ')}`)}\n`).join('')}`);
+    return 0;
+  }
+  const cols: { head: string; width: number; right: boolean; get: (p: Proc, io: AppletIo) => string }[] = [];
+  for (const spec of specs) {
+    const [name = '', header] = spec.split('=');
+    const c = PS_COLUMNS[name];
+    if (!c) { io.err(`ps: bad -o argument '${name}', supported arguments: user,group,comm,args,pid,ppid,pgid,nice,rgroup,ruser,tty,vsz,sid,stat,rss\n`); return 1; }
+    cols.push({ head: header ?? c[0], width: c[1], right: c[2], get: c[3] });
+  }
+  const row = (cells: string[], header: boolean): string => fit(cells.map((v, k) => {
+    const c = cols[k]!;
+    if (k === cols.length - 1 && !c.width) return v;
+    const w = Math.max(c.width, 1);
+    return (c.right && !header ? v.padStart(w) : v.padEnd(w)).slice(0, c.width || undefined);
+  }).join(' ').trimEnd());
+  if (cols.some((c) => c.head)) io.out(`${row(cols.map((c) => c.head), true)}\n`);
+  for (const p of procs) io.out(`${row(cols.map((c) => c.get(p, io)), false)}\n`);
   return 0;
 }
 
@@ -328,6 +378,17 @@ export const APPLETS: Record<string, Applet> = {
   },
   uname: (args, io) => { io.out(args.includes('-a') ? `Linux ${io.env.hostname} 6.1.0 #1 SMP x86_64 Linux\n` : 'Linux\n'); return 0; },
 };
+
+/**
+ * The agent image's own binaries, run from a shell: `--version` answers as the 0.136.0 releases do;
+ * anything else would start a second supervisor or collector, which the embedded lab does not emulate.
+ */
+export const IMAGE_BINARIES: Record<string, Applet> = Object.fromEntries(['otelcol-contrib', 'opampsupervisor'].map((bin) => [bin, (args: string[], io: AppletIo): number => {
+  if (bin === 'otelcol-contrib' && (args[0] === '--version' || args[0] === '-v')) { io.out('otelcol-contrib version 0.136.0\n'); return 0; }
+  if (bin === 'opampsupervisor' && (args[0] === '--version' || args[0] === '-version')) { io.err('flag provided but not defined: -version\nUsage of /opampsupervisor:\n      --config string   Path to a supervisor configuration file\n'); return 2; }
+  io.err(`${bin}: the embedded lab runs /${bin} only as the container's own process (PID ${bin === 'opampsupervisor' ? 1 : 2}); a second one is not emulated\n`);
+  return 1;
+}]));
 
 /** What exec can start directly, as kubelet would find it on PATH. */
 export const EXECUTABLES = new Set([...Object.keys(APPLETS), 'sh', 'ash', 'echo', 'test', '[', 'true', 'false', 'pwd']);

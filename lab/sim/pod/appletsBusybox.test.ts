@@ -21,7 +21,7 @@ const FILES: Record<string, string> = {
   'words': 'pear\napple\nPear\nbanana\napple\n',
 };
 
-const APPLETS = ['sh', 'awk', 'sed', 'sort', 'uniq', 'cut', 'find', 'xargs', 'echo', 'cat', 'tar', 'wc', 'head', 'tail', 'grep', 'egrep', 'tr', 'printf', 'ls', 'true', 'false', 'free', 'df', 'top', 'netstat', 'du'];
+const APPLETS = ['sh', 'awk', 'sed', 'sort', 'uniq', 'cut', 'find', 'xargs', 'echo', 'cat', 'tar', 'wc', 'head', 'tail', 'grep', 'egrep', 'tr', 'printf', 'ls', 'true', 'false', 'free', 'df', 'top', 'netstat', 'du', 'ps'];
 
 /** A folder with the files and one with busybox links for every applet, so nothing else is on PATH. */
 function realWorld(): { dir: string; bin: string } {
@@ -97,7 +97,7 @@ const CASES: string[] = [
   `echo a b c d e | xargs -n 2 echo`, `cat words | xargs echo`, `echo data.txt passwd | xargs wc -l`, `printf 'x\\ny\\n' | xargs -I {} echo item {}`,
   `find logs -type f | sort | xargs cat`,
   // the older applets the lab already had
-  `wc -l data.txt`, `wc data.txt passwd`, `wc -w < words`, `wc -lc data.txt`, `head -n 2 data.txt`, `tail -n 2 data.txt`, `grep -c a data.txt`, `tr a-z A-Z < data.txt`,
+  `grep -e '^a' -e c data.txt`, `grep -F '0:0' passwd`, `grep -n -v a data.txt`, `wc -l data.txt`, `wc data.txt passwd`, `wc -w < words`, `wc -lc data.txt`, `head -n 2 data.txt`, `tail -n 2 data.txt`, `grep -c a data.txt`, `tr a-z A-Z < data.txt`,
 ];
 
 describe.skipIf(!hasBusybox)('applets against real busybox on the same input', () => {
@@ -110,12 +110,19 @@ describe.skipIf(!hasBusybox)('applets against real busybox on the same input', (
     });
   }
 
-  it('prints the headers of free, df, top -b and netstat as busybox does', async () => {
-    for (const [cmd, line] of [['free', 0], ['df', 0], ['df -h', 0], ['top -b -n 1', 3], ['netstat -tln', 1]] as const) {
+  // Plain `ps` is left out: alpine builds busybox with its TIME column, Debian without.
+  it('prints the headers of free, df, top -b, netstat and ps -o as busybox does', async () => {
+    for (const [cmd, line] of [['free', 0], ['df', 0], ['df -h', 0], ['top -b -n 1', 3], ['netstat -tln', 1], ['ps -o pid,ppid,user,group,comm,args', 0], ['ps -o pid,vsz,rss,stat,tty,nice,pgid,sid,comm', 0]] as const) {
       const r = spawnSync(join(real.bin, 'sh'), ['-c', cmd], { cwd: real.dir, env: { PATH: real.bin }, encoding: 'utf8' });
       const e = await runScript(cmd, emulated());
       expect(e.out.split('\n')[line]?.trimEnd(), cmd).toBe(r.stdout.split('\n')[line]?.trimEnd());
     }
+  });
+
+  it('prints ps -o rows in busybox columns', async () => {
+    const e = await runScript('ps -o pid,ppid,comm,args', emulated());
+    expect(e.out.split('\n').slice(0, 3)).toEqual(['PID   PPID  COMMAND          COMMAND', '    1     0 opampsupervisor  /opampsupervisor --config=/supervisor.yaml', '    2     1 otelcol-contrib  /otelcol-contrib --config /storage/effective.yaml --config=/collector.yaml']);
+    expect((await runScript('ps -o pid=,comm=', emulated())).out.split('\n')[0]).toBe('    1 opampsupervisor');
   });
 
   it('writes archives busybox tar reads, and reads the ones it writes', async () => {

@@ -371,7 +371,10 @@ export async function awk(args: string[], io: AppletIo): Promise<number> {
   const toRe = (v: Val, node?: Node): RegExp => {
     const src = node?.k === 're' ? node.v : toStr(v);
     let re = regexCache.get(src);
-    if (!re) { re = posixRegExp(src, true); regexCache.set(src, re); }
+    if (!re) {
+      try { re = posixRegExp(src, true); } catch { throw new AwkError(`bad regex '${src}'`); }
+      regexCache.set(src, re);
+    }
     return re;
   };
 

@@ -45,6 +45,14 @@ describe('exec sessions', () => {
     expect(bad.err()).toBe('sh: illegal option -Z\n');
   });
 
+  it('an applet given bad input fails with its own message, not a crash', async () => {
+    const env = agentShellEnv({});
+    const r = open(env, { command: ['sh', '-c', "echo x | awk '/(/'; echo after $?"], tty: false, stdin: false });
+    expect(await r.s.exit).toEqual({ code: 0 });
+    expect(r.err()).toBe("awk: cmd. line:1: bad regex '('\n");
+    expect(r.out()).toBe('after 2\n');
+  });
+
   it('runs a command as the exec process itself: ps lists it once, with the exec PID', async () => {
     const env = agentShellEnv({});
     const { s, out } = open(env, { command: ['ps'], tty: false, stdin: false });
@@ -70,6 +78,17 @@ describe('exec sessions', () => {
     await tick();
     expect(out()).toContain('\r\n> ');
     expect(out()).toContain('1\r\n2\r\n');
+    // cat reads the terminal until Ctrl-D (the tty echoes); a command that does not read leaves typeahead to the shell.
+    s.writeStdin(Buffer.from('cat > /tmp/typed\r'));
+    await tick();
+    s.writeStdin(Buffer.from('line one\rline twoX\u007f\r\u0004'));
+    await tick();
+    expect(env.fs.get('/tmp/typed')?.data).toBe('line one\nline two\n');
+    expect(out()).toContain('cat > /tmp/typed\r\nline one\r\nline two');
+    s.writeStdin(Buffer.from('history\r'));
+    await tick();
+    expect(out()).toContain('   0 echo hello\r\n');
+    expect(out()).toMatch(/ {3}\d history\r\n\/ # $/);
     s.writeStdin(Buffer.from('exit 5\r'));
     expect(await s.exit).toEqual({ code: 5 });
   });

@@ -63,12 +63,34 @@ export function startExecSession({ req, env, proc }: ExecSessionOptions): ExecSe
   // Commands run one after another, as a shell reads them; lines typed meanwhile wait their turn.
   let queue = Promise.resolve();
   let current: AbortController | undefined;
+  // A command that reads the terminal (cat > file under -it) gets what is typed, echoed and
+  // line-edited by the tty's cooked mode, until Ctrl-D; what is typed for no reader waits for the prompt.
+  let cooked: { buf: string; resolve: (s: string) => void } | undefined;
+  const readTerminal = (): Promise<string> => new Promise((resolve) => {
+    cooked = { buf: '', resolve: (s) => { cooked = undefined; resolve(s); } };
+    const pending = typed.splice(0).join('');
+    if (pending) feedCooked(pending);
+  });
+  /** Feeds typed text to the cooked reader; returns what comes after its Ctrl-D (for the shell). */
+  const feedCooked = (text: string): string => {
+    const chars = [...text];
+    for (let k = 0; k < chars.length; k++) {
+      const c = cooked;
+      if (!c) return chars.slice(k).join('');
+      const ch = chars[k]!;
+      if (ch === '\u0004') c.resolve(c.buf);
+      else if (ch === '\r' || ch === '\n') { c.buf += '\n'; io.out('\n'); }
+      else if (ch === '\u007f' || ch === '\b') { if (c.buf && !c.buf.endsWith('\n')) { c.buf = c.buf.slice(0, -1); io.out('\b \b'); } }
+      else if (ch >= ' ' || ch === '\t') { c.buf += ch; io.out(ch); }
+    }
+    return '';
+  };
   const runChunk = (script: string, then?: () => void): void => {
     queue = queue.then(async () => {
       if (done) return;
       current = new AbortController();
       try {
-        await shell.run(script, { ...io, signal: current.signal });
+        await shell.run(script, { ...io, signal: current.signal, ...(interactive ? { stdin: readTerminal } : {}) });
       } catch (err) {
         io.err(`sh: ${err instanceof Error ? err.message : String(err)}\n`);
       }
@@ -108,6 +130,7 @@ export function startExecSession({ req, env, proc }: ExecSessionOptions): ExecSe
     cols: () => env.tty?.cols ?? 80,
     complete: (word, first) => completions(env, word, first),
   });
+  if (interactive) env.history = () => editor.lines;
   const prompt = (): void => {
     if (done) return;
     editor.start(pendingLines ? '> ' : `${env.cwd === env.vars.HOME ? '~' : env.cwd} # `);
@@ -139,9 +162,10 @@ export function startExecSession({ req, env, proc }: ExecSessionOptions): ExecSe
         for (let k = 0; k < parts.length; k++) {
           if (k > 0) {
             typed.length = 0;
-            if (current) { current.abort(); io.out('^C\n'); } else { pendingLines = ''; editor.interrupt(); }
+            if (current) { cooked?.resolve(''); current.abort(); io.out('^C\n'); } else { pendingLines = ''; editor.interrupt(); }
           }
-          if (parts[k]) typed.push(parts[k]!);
+          const rest = parts[k] ? feedCooked(parts[k]!) : '';
+          if (rest) typed.push(rest);
           drainTyped();
         }
         return;
@@ -180,8 +204,9 @@ export function startExecSession({ req, env, proc }: ExecSessionOptions): ExecSe
       void shell.run(text, { ...io, execAs: proc, stdin: req.stdin ? pipedStdin : '' }).then((code) => end({ code }), (err: Error) => { io.err(`sh: ${err.message}\n`); end({ code: 2 }); });
       return;
     }
-    if (!EXECUTABLES.has(base) || (cmd.includes('/') && !env.fs.get(Vfs.norm(cmd))) ) {
-      end({ code: 127, error: `exec: "${cmd}": ${cmd.includes('/') ? 'stat ' + cmd + ': no such file or directory' : 'executable file not found in $PATH'}` });
+    const onDisk = cmd.includes('/') ? env.fs.get(Vfs.norm(cmd)) : undefined;
+    if (cmd.includes('/') ? !onDisk : !EXECUTABLES.has(base)) {
+      end({ code: 127, error: `exec: "${cmd}": ${cmd.includes('/') ? `stat ${cmd}: no such file or directory` : 'executable file not found in $PATH'}` });
       return;
     }
     // Anything else runs as one quoted command line, as this exec's process.

@@ -52,6 +52,10 @@ export class LineEditor {
     this.pos = prompt.length;
   }
 
+  get lines(): string[] {
+    return [...this.history];
+  }
+
   get reading(): boolean {
     return this.active;
   }

@@ -39,8 +39,10 @@ export function createPodSandbox(opts: PodSandboxOptions): PodSandbox {
     const localWs = /ws:\/\/127\.0\.0\.1:(\d+)/.exec(effective);
     if (sup && localWs) out.push({ address: '127.0.0.1', port: Number(localWs[1]), pid: sup.pid, program: 'opampsupervisor' });
     const col = byProgram('otelcol-contrib');
-    if (col) {
-      if (/\botlp\b/.test(effective)) out.push({ address: '127.0.0.1', port: 4317, pid: col.pid, program: 'otelcol-contrib' }, { address: '127.0.0.1', port: 4318, pid: col.pid, program: 'otelcol-contrib' });
+    if (col && !server) {
+      // The receivers that really listen (OTLP/HTTP), then the gRPC receiver and the metrics endpoint a real collector adds.
+      for (const port of ports.keys()) out.push({ address: '127.0.0.1', port, pid: col.pid, program: 'otelcol-contrib' });
+      if (/\bgrpc\b/.test(effective) && !ports.has(4317)) out.push({ address: '127.0.0.1', port: 4317, pid: col.pid, program: 'otelcol-contrib' });
       out.push({ address: '127.0.0.1', port: 8888, pid: col.pid, program: 'otelcol-contrib' });
     }
     return out.sort((a, b) => a.port - b.port);

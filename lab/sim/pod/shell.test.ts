@@ -130,3 +130,13 @@ describe('the applet links in /bin and /usr/bin', () => {
     expect(await runScript('mkdir -p /tmp/a/b && touch /tmp/a/b/f && rm /tmp/a; rm -r /tmp/a && ls /tmp', e)).toEqual({ out: '', err: "rm: '/tmp/a' is a directory\n", code: 0 });
   });
 });
+
+describe('the agent image', () => {
+  it('has the binaries at their release sizes, alpine files and /proc entries', async () => {
+    const e = env();
+    const r = await runScript('ls -l /opampsupervisor /otelcol-contrib; /otelcol-contrib --version; cat /etc/alpine-release; head -1 /etc/os-release; ls /proc | grep -c -e meminfo -e cpuinfo -e version -e mounts -e loadavg -e uptime', e);
+    expect(r.out).toMatch(/^-rwxr-xr-x +1 root +root +24117432 .* \/opampsupervisor\n-rwxr-xr-x +1 root +root +318767288 .* \/otelcol-contrib\notelcol-contrib version 0\.136\.0\n3\.20\.3\nNAME="Alpine Linux"\n6\n$/);
+    expect((await runScript('/opampsupervisor --config=/x', e)).code).toBe(1);
+    expect((await runScript('/nope/otelcol-contrib --version', e)).err).toBe('sh: /nope/otelcol-contrib: not found\n');
+  });
+});

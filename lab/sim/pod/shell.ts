@@ -2,7 +2,7 @@
 // one-liners and the engine's long-lived exec probe (loops, $(...), ${x%%y},
 // set --, shift, sleep). Output streams as it is produced; sleep yields to the
 // event loop and stops when the exec session is killed.
-import { APPLETS, type AppletIo, type ShellEnv } from './applets';
+import { APPLETS, IMAGE_BINARIES, type AppletIo, type ShellEnv } from './applets';
 import { expandString, expandWords, type ExpandCtx } from './shellExpand';
 import { lookPath } from './appletsSystem';
 import { parseShellArgs } from './shellArgs';
@@ -18,14 +18,20 @@ export interface ShellIo {
   /** Bytes straight to the session's stdout (binary output such as a tar archive). */
   outBytes?(data: Uint8Array): void;
   signal?: AbortSignal;
-  /** A promise when stdin is still open (exec -i): only commands that read it wait for it. */
-  stdin?: string | Promise<string>;
+  /**
+   * A promise when stdin is still open (exec -i): only commands that read it wait for it. A function
+   * is a terminal: it starts reading what is typed only when a command asks (`cat > file` under -it).
+   */
+  stdin?: Stdin;
   /**
    * The process this shell is (an exec's). When the script is one simple command, ash execs it
    * without forking (`sh -c 'ps -ef'` lists ps, not sh and ps), so the command runs as this process.
    */
   execAs?: Proc;
 }
+
+export type Stdin = string | Promise<string> | (() => Promise<string>);
+const readAll = (s: Stdin): string | Promise<string> => (typeof s === 'function' ? s() : s);
 
 class LoopJump { constructor(readonly kind: 'break' | 'continue', public levels: number) {} }
 /** Unwinds to the top of the script: `exit` (byExit) or an interrupt (Ctrl-C, a killed session). */
@@ -42,7 +48,7 @@ interface Frame {
   err(s: string): void;
   /** Set only while stdout is the session's own: pipes and redirections leave it out. */
   outBytes?(data: Uint8Array): void;
-  stdin: string | Promise<string>;
+  stdin: Stdin;
   signal: AbortSignal;
   loopDepth: number;
   /** The process a pipeline stage already holds in the table; its command runs as it. */
@@ -123,7 +129,7 @@ export class Shell {
         return s;
       }
       case 'pipeline': {
-        let input: string | Promise<string> = f.stdin;
+        let input: Stdin = f.stdin;
         let s = 0;
         // Stages run one after another here, but in a real shell they all exist at once:
         // `ps -ef | egrep x` lists the egrep too. Each stage gets its process up front and runs as it.
@@ -320,6 +326,12 @@ export class Shell {
       }
       case 'export': for (const a of args) { const m = /^(\w+)=(.*)$/s.exec(a); if (m) f.env.vars[m[1]!] = m[2]!; } return 0;
       case 'unset': for (const a of args) delete f.env.vars[a]; return 0;
+      case 'history': {
+        // The interactive shell's line history (busybox ash numbers it from 0).
+        const h = f.env.history?.() ?? [];
+        f.out(h.map((l, k) => `${String(k).padStart(4)} ${l}\n`).join(''));
+        return 0;
+      }
       case 'type': case 'command': {
         // `command -v NAME` / `type NAME`: where the shell finds a command (other `command` forms run it).
         if (name0 === 'command' && args[0] !== '-v') return args.length ? this.command(args, assigns, f) : 0;
@@ -355,7 +367,7 @@ export class Shell {
           const n = f.env.fs.get(Vfs.norm(inv.path, f.env.cwd));
           if (n?.kind !== 'file') { f.err(`sh: can't open '${inv.path}': No such file or directory\n`); return 2; }
           script = n.data;
-        } else { script = await f.stdin; stdin = ''; }
+        } else { script = await readAll(f.stdin); stdin = ''; }
         const proc = f.reserved ?? f.env.procs.spawn(words, f.pid);
         const sub = new Shell(f.env, proc.pid);
         sub.params = inv.params;
@@ -366,7 +378,8 @@ export class Shell {
         }
       }
     }
-    const applet = APPLETS[name];
+    // A path runs only what is there; a bare name is looked up among the applets (and the image's binaries).
+    const applet = name0.includes('/') && !f.env.fs.get(Vfs.norm(name0, f.env.cwd)) ? undefined : APPLETS[name] ?? (f.env.fs.get(`/${name}`) ? IMAGE_BINARIES[name] : undefined);
     if (!applet) { f.err(`sh: ${name0}: not found\n`); return 127; }
     const saved = assigns.map(([k]) => [k, f.env.vars[k]] as const);
     for (const [k, v] of assigns) f.env.vars[k] = v;
@@ -376,11 +389,16 @@ export class Shell {
     const killed = new AbortController();
     proc.onSignal = () => killed.abort();
     const signal = AbortSignal.any([f.signal, killed.signal]);
-    const stdin = typeof f.stdin === 'string' ? f.stdin : readsStdin(name, args) ? await f.stdin : '';
+    const stdin = typeof f.stdin === 'string' ? f.stdin : readsStdin(name, args) ? await readAll(f.stdin) : '';
     const run = (argv: string[]): Promise<number> => this.command(argv, [], { ...f, stdin: '', signal, reserved: undefined });
     const io: AppletIo = { env: f.env, stdin, out: f.out, err: f.err, signal, run, ...(f.outBytes ? { outBytes: f.outBytes } : {}) };
     try {
       return await applet(args, io);
+    } catch (err) {
+      // An applet that trips over its input says so in its own name, as busybox does, and fails.
+      if (err instanceof ShellExit || err instanceof LoopJump) throw err;
+      f.err(`${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
     } finally {
       f.env.procs.exit(proc.pid);
       for (const [k, v] of saved) { if (v === undefined) delete f.env.vars[k]; else f.env.vars[k] = v; }
@@ -389,7 +407,7 @@ export class Shell {
 }
 
 /** What the shell runs itself (Tab completes these with the applets). */
-export const SHELL_BUILTINS = [':', 'true', 'false', 'echo', 'printf', 'pwd', 'cd', 'exit', 'break', 'continue', 'set', 'shift', 'export', 'unset', 'eval', 'test', '[', 'type', 'command', 'kill'];
+export const SHELL_BUILTINS = [':', 'true', 'false', 'echo', 'printf', 'pwd', 'cd', 'exit', 'break', 'continue', 'set', 'shift', 'export', 'unset', 'eval', 'test', '[', 'type', 'command', 'kill', 'history'];
 
 /** A raw word as ps would show the argument: quotes gone, expansions left as written. */
 function unquoteForPs(raw: string): string {

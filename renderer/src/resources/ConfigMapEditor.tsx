@@ -20,23 +20,42 @@ export function ConfigMapEditor({ cm }: { cm: ConfigMapView }) {
   const host = useRef<HTMLDivElement>(null);
   const diffHost = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  // Text the app puts in the editor is not an edit: only the person's typing lands in `edits`.
+  const programmatic = useRef(false);
+  // The version our own Apply replaced: a watch event still carrying it must not undo the apply.
+  const superseded = useRef<string | undefined>(undefined);
   const dirty = Object.entries(edits).some(([k, v]) => v !== base.data[k]);
   const newer = cm.resourceVersion !== base.resourceVersion;
 
   // Not editing: follow the watch. Editing: keep the text and say a newer version exists.
   useEffect(() => {
-    if (!dirty) setBase(cm);
+    if (!dirty && cm.resourceVersion !== superseded.current) setBase(cm);
   }, [cm, dirty]);
 
+  const show = (text: string): void => {
+    if (!view.current) return;
+    programmatic.current = true;
+    try {
+      setText(view.current, text);
+    } finally {
+      programmatic.current = false;
+    }
+  };
+
   useEffect(() => {
-    view.current = new EditorView({ parent: host.current!, extensions: yamlEditor(`ConfigMap ${cm.name}, key ${key} (editable)`, (text) => setEdits((e) => ({ ...e, [key]: text }))) });
-    setText(view.current, edits[key] ?? base.data[key] ?? '');
+    view.current = new EditorView({
+      parent: host.current!,
+      extensions: yamlEditor(`ConfigMap ${cm.name}, key ${key} (editable)`, (text) => {
+        if (!programmatic.current) setEdits((e) => ({ ...e, [key]: text }));
+      }),
+    });
+    show(edits[key] ?? base.data[key] ?? '');
     return () => view.current?.destroy();
     // A new editor per key; the text of other keys stays in `edits`.
   }, [key, cm.name]);
 
   useEffect(() => {
-    if (view.current && edits[key] === undefined) setText(view.current, base.data[key] ?? '');
+    if (edits[key] === undefined) show(base.data[key] ?? '');
   }, [base.resourceVersion]);
 
   useEffect(() => {
@@ -54,6 +73,7 @@ export function ConfigMapEditor({ cm }: { cm: ConfigMapView }) {
     const data = { ...base.data, ...edits };
     const r = await runOperation(`Apply ConfigMap ${cm.name}`, () => getLab().applyConfigMap({ name: cm.name, data, resourceVersion: base.resourceVersion }), (v) => `configmap/${cm.name} configured (resourceVersion ${v.resourceVersion}). Pods read it at start: Rollout restart to use it.`);
     if (r) {
+      superseded.current = base.resourceVersion;
       setEdits({});
       setShowDiff(false);
       setBase({ ...base, data, resourceVersion: r.resourceVersion });
@@ -85,7 +105,7 @@ export function ConfigMapEditor({ cm }: { cm: ConfigMapView }) {
             setEdits({});
             setBase(cm);
             setShowDiff(false);
-            if (view.current) setText(view.current, cm.data[key] ?? '');
+            show(cm.data[key] ?? '');
           }}
         >
           Discard edits
