@@ -26,6 +26,8 @@ export interface OverlayFact {
   sentAt: number;
   /** Hash of the config the server sent, hex, when known. */
   hash?: string;
+  /** When the server acknowledged the save (it sends the config to the agent as it saves), when the app sent it. */
+  ackAt?: number;
 }
 
 export interface PodObservations {
@@ -51,6 +53,8 @@ export interface PodObservations {
   overlay?: OverlayFact;
   /** The collector's last startup refusal in /storage/agent.log ("Error: …") since the container started. */
   collectorError?: LogFact;
+  /** The supervisor's last "Agent process started" line (pid) since the container started. */
+  collectorStarted?: { at: number; pid: number };
   /** The collector's last "Everything is ready" line in /storage/agent.log since the container started. */
   collectorReady?: LogFact;
 }

@@ -45,4 +45,13 @@ describe('overlay round-trip timeline', () => {
     o.overlay = { text: 'y', keyPaths: [], sentAt: T0 + 2000, hash: 'good' };
     expect(advanceTimeline(t, o, T0 + 2000)!.steps.map((s) => s.status)).toEqual(['done', 'waiting', 'waiting', 'waiting', 'waiting', 'waiting', 'waiting']);
   });
+
+  it("a crash-looping collector the probe never catches: the supervisor's start line says it restarted", () => {
+    const o = obs();
+    o.overlay = { text: 'x', keyPaths: [], sentAt: T0 + 1000, hash: 'typo' };
+    o.processes = { at: T0 + 1500, list: [sup] };
+    o.collectorStarted = { at: T0 + 1200, pid: 9 };
+    const t = advanceTimeline(undefined, o, T0 + 1500)!;
+    expect(t.steps.find((s) => s.id === 'restarted')).toMatchObject({ status: 'done', at: T0 + 1200, detail: 'PID 9' });
+  });
 });

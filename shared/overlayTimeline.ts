@@ -65,19 +65,28 @@ export function advanceTimeline(prev: OverlayTimeline | undefined, o: PodObserva
   set('saved', 'done', o.overlay.sentAt);
   const rc = o.server?.remoteConfig;
   const seen = o.server?.at ?? now;
-  if (rc?.sentHash?.toLowerCase() === hash) set('sent', 'done', seen, `hash ${hash.slice(0, 12)}…`);
+  // The server sends the config as it saves it: its acknowledgement of the save is the send, when known.
+  const sentWhen = o.overlay.ackAt ?? seen;
+  if (rc?.sentHash?.toLowerCase() === hash || o.overlay.ackAt !== undefined) set('sent', 'done', sentWhen, `hash ${hash.slice(0, 12)}…`);
   const forThis = rc?.lastHash?.toLowerCase() === hash;
-  if (forThis && rc) {
-    if (steps.get('sent')!.status !== 'done') set('sent', 'done', seen, `hash ${hash.slice(0, 12)}…`);
-    set('received', 'done', seen, `RemoteConfigStatus ${rc.status}`);
-  }
   // The pod's clocks: mtime has second resolution on some file systems, hence the second of slack.
   const sentAt = o.overlay.sentAt;
   const eff = o.effective;
-  if (eff?.sha256 && (eff.sha256 !== t.before.effectiveSha || (eff.mtime !== undefined && eff.mtime >= sentAt - 1000))) set('written', 'done', eff.mtime ?? eff.at, `sha256 ${eff.sha256.slice(0, 12)}…`);
+  if (eff?.sha256 && (eff.sha256 !== t.before.effectiveSha || (eff.mtime !== undefined && eff.mtime >= sentAt - 1000))) set('written', 'done', eff.mtime !== undefined && eff.mtime >= sentAt ? eff.mtime : eff.at, `sha256 ${eff.sha256.slice(0, 12)}…`);
+  if (forThis && rc) {
+    if (steps.get('sent')!.status !== 'done') set('sent', 'done', sentWhen, `hash ${hash.slice(0, 12)}…`);
+    // The server view is polled; the supervisor received the config before it wrote effective.yaml.
+    const written = steps.get('written')!;
+    set('received', 'done', written.status === 'done' && written.at !== undefined ? Math.min(seen, written.at) : seen, `RemoteConfigStatus ${rc.status}`);
+  }
   const col = collectorOf(o);
-  if (col && (col.pid !== t.before.pid || (col.startedAt !== undefined && col.startedAt >= sentAt - 1000))) {
-    set('restarted', 'done', col.startedAt ?? o.processes?.at, t.before.pid !== undefined && t.before.pid !== col.pid ? `PID ${t.before.pid} → ${col.pid}` : `PID ${col.pid}`);
+  const pidText = (pid: number) => (t.before.pid !== undefined && t.before.pid !== pid ? `PID ${t.before.pid} → ${pid}` : `PID ${pid}`);
+  const started = o.collectorStarted;
+  if (started && started.at >= sentAt - 1000 && started.pid !== t.before.pid) {
+    set('restarted', 'done', Math.max(started.at, sentAt), pidText(started.pid));
+  } else if (col && (col.pid !== t.before.pid || (col.startedAt !== undefined && col.startedAt >= sentAt - 1000))) {
+    // The process start from /proc (boot time + ticks) can lag the app's clock: then say when it was seen.
+    set('restarted', 'done', col.startedAt !== undefined && col.startedAt >= sentAt ? col.startedAt : o.processes?.at, pidText(col.pid));
   }
   if (forThis && rc?.status === 'APPLIED') set('verdict', 'done', seen, 'APPLIED');
   if (forThis && rc?.status === 'FAILED') {
@@ -87,6 +96,19 @@ export function advanceTimeline(prev: OverlayTimeline | undefined, o: PodObserva
     set('span', 'skipped');
   }
   if (span && span.at >= o.overlay.sentAt) set('span', span.ok ? 'done' : 'failed', span.at, span.detail);
+  // The save's acknowledgement may come after the agent already has the config: it was sent by then.
+  const sent = steps.get('sent')!;
+  const received = steps.get('received')!;
+  if (sent.at !== undefined && received.at !== undefined && received.at < sent.at) sent.at = received.at;
+  // The steps happen in this order; times from coarse clocks (second-resolution mtime and log stamps,
+  // polled views) are read as no earlier than the step before.
+  let floor = -Infinity;
+  for (const id of ORDER) {
+    const st = steps.get(id)!;
+    if (st.at === undefined) continue;
+    if (st.at < floor) st.at = floor;
+    floor = st.at;
+  }
   return { ...t, steps: ORDER.map((id) => steps.get(id)!) };
 }
 

@@ -16,6 +16,7 @@ import type { ServerAgentRecord } from './server/serverView';
 
 const MAX_VERSIONS = 8;
 const CONNECTED = /Connected to the server\./;
+const AGENT_STARTED = /"msg":"Agent process started"/;
 const CONNECT_FAILED = /bad handshake|Failed to connect|connection refused|first record does not look like a TLS handshake|no such host/i;
 
 export interface AgentPodEntry {
@@ -143,6 +144,11 @@ export class AgentPods {
       if (!e || (e.obs.containerStartedAt !== undefined && l.at < e.obs.containerStartedAt - 2000)) continue;
       if (CONNECTED.test(l.text)) e.obs.connectedLog = { at: l.at, text: l.text };
       else if (CONNECT_FAILED.test(l.text) && !l.expected) e.obs.connectFailureLog = { at: l.at, text: l.text };
+      else if (AGENT_STARTED.test(l.text)) {
+        // The supervisor's own line for each collector start: a start the probe may not catch (a crash loop).
+        const pid = Number(/"pid":(\d+)/.exec(l.text)?.[1] ?? NaN);
+        if (Number.isFinite(pid)) e.obs.collectorStarted = { at: l.at, pid };
+      }
     }
   }
 

@@ -387,6 +387,7 @@ export class LabEngine {
     this.o.store.update({ overlay: { status: 'sending', text, hash, sentAt } });
     try {
       await Promise.all(uids.map((uid) => saveConfig(base, uid, text)));
+      if (this.pushed?.hash === hash) this.pushed.ackAt = Date.now();
     } catch (err) {
       this.o.store.update({ overlay: { status: 'failed', text, hash, sentAt, error: err instanceof Error ? err.message : String(err) } });
       throw err;

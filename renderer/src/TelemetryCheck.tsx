@@ -17,8 +17,8 @@ export function TelemetryCheck({ agent }: { agent: AgentPodState }) {
     getLab().checkTelemetry({ pod: agent.pod }).catch((e: Error) => setError(e.message));
   };
   return (
-    <li className={`crit crit-${t ? (t.status === 'running' ? 'pending' : t.status) : 'pending'} crit-optional`} data-criterion="telemetry" data-status={status}>
-      <details open={t?.status === 'fail'}>
+    <li className={`crit crit-${t ? (t.status === 'running' ? 'pending' : t.status) : 'pending'} crit-optional`} data-check="telemetry" data-status={status}>
+      <details open={Boolean(t && t.status !== 'running')}>
         <summary aria-label={`The overlay acts on data (optional): ${status}`}>
           <span className="icon" aria-hidden>{t ? ICON[t.status] : '○'}</span> The overlay acts on data <span className="muted">(optional)</span>
         </summary>

@@ -129,7 +129,8 @@ export const COMPONENT_MODELS: Partial<Record<ComponentKind, Record<string, Comp
         fields: {
           endpoint: 'string', tls, headers: 'any', compression: 'string', timeout: 'duration', sending_queue: { fields: {}, open: true },
           retry_on_failure: { fields: {}, open: true }, balancer_name: 'string', keepalive: { fields: {}, open: true }, read_buffer_size: 'int',
-          write_buffer_size: 'int', wait_for_ready: 'bool', auth: { fields: {}, open: true }, authority: 'string',
+          write_buffer_size: 'int', wait_for_ready: 'bool', auth: { fields: {}, open: true }, authority: 'string', compression_params: { fields: {}, open: true },
+          batcher: { fields: {}, open: true },
         },
       },
       validate: (c) => (typeof c.endpoint === 'string' && c.endpoint !== '' ? undefined : 'requires a non-empty "endpoint"'),

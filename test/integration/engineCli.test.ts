@@ -77,6 +77,19 @@ describe('opamp-lab verify / push-overlay / restart', () => {
     expect((await capture(() => runPushOverlayCommand([]))).code).toBe(2);
   });
 
+  it("push-overlay refuses what otelcol-contrib would refuse, in the collector's words, unless --force", async () => {
+    const typo = join(dir, 'typo.yaml');
+    writeFileSync(typo, 'procesors:\n  batch: {}\n');
+    const r = await capture(() => runPushOverlayCommand([typo, '--kubeconfig', join(dir, 'none')]));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`typo.yaml:1:1: '' has invalid keys: procesors (did you mean "processors"?; fix: rename "procesors" to "processors")`);
+    expect(r.err).toContain('--force');
+    // --force gets past the check (and then fails on the missing kubeconfig, exit 2, not on the overlay).
+    const forced = await capture(() => runPushOverlayCommand([typo, '--force', '--kubeconfig', join(dir, 'none')]));
+    expect(forced.err).not.toContain('would refuse');
+    expect(forced.err).toContain('[kubeconfig]');
+  });
+
   it('restart prints kubectl rollout messages and exits 0', async () => {
     const r = await capture(() => runRestartCommand(['--kubeconfig', kubeconfig, '-n', 'default', '--timeout', '60']));
     expect(r.err).toBe('');

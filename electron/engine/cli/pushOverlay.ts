@@ -66,7 +66,10 @@ export function runPushOverlayCommand(argv: string[]): Promise<number> {
       };
       const failed = (): boolean => service.store.current.overlay.status === 'failed';
       await waitForState(service, () => visible() || failed(), timeoutMs);
-      printTimelines(service.store.current.agents.filter((a) => (!pod || a.pod === pod) && a.overlayTimeline?.hash === hash.toLowerCase()));
+      const mine = () => service.store.current.agents.filter((a) => (!pod || a.pod === pod) && a.overlayTimeline?.hash === hash.toLowerCase());
+      // The verdict reaches the timeline with the next evaluation.
+      await waitForState(service, () => mine().every((a) => a.overlayTimeline?.steps.find((s) => s.id === 'verdict')?.status !== 'waiting'), 2000);
+      printTimelines(mine());
       if (failed()) {
         console.error(`FAILED: ${service.store.current.overlay.error ?? 'the agent rejected the config'}`);
         return 1;
