@@ -52,11 +52,17 @@ export interface LabServer {
   close(): Promise<void>;
 }
 
-function listen(server: Server, port: number, host: string, what: string): Promise<number> {
+function listen(server: Server, port: number, host: string, what: string, log: (line: string) => void): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new Error(`${what} port ${port} on ${host}: ${err.code === 'EADDRINUSE' ? 'address already in use' : err.message}`)));
-    server.once('listening', () => resolve((server.address() as AddressInfo).port));
+    const failed = (err: NodeJS.ErrnoException): void =>
+      reject(new Error(`${what} port ${port} on ${host}: ${err.code === 'EADDRINUSE' ? 'address already in use' : err.message}`));
+    server.once('error', failed);
+    server.once('listening', () => {
+      server.off('error', failed);
+      // Once listening, an error is an accept failure (EMFILE under a flood): logged, and the server keeps serving.
+      server.on('error', (err: Error) => log(`${what} port: ${err.message}`));
+      resolve((server.address() as AddressInfo).port);
+    });
     server.listen(port, host);
   });
 }
@@ -87,13 +93,13 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   const rest = opts.restPort === false ? undefined : createRestServer({ registry, limits, hostPolicy, log });
   const started: Array<() => Promise<void>> = [];
   try {
-    const opampPort = await listen(opamp.server, opts.opampPort ?? 4320, host, 'OpAMP');
+    const opampPort = await listen(opamp.server, opts.opampPort ?? 4320, host, 'OpAMP', log);
     started.push(() => opamp.close());
-    const uiPort = await listen(ui, opts.uiPort ?? 4321, host, 'UI');
+    const uiPort = await listen(ui, opts.uiPort ?? 4321, host, 'UI', log);
     started.push(() => closeHttp(ui));
     let restPort: number | undefined;
     if (rest) {
-      restPort = await listen(rest, opts.restPort === false ? 0 : (opts.restPort ?? 4322), host, 'REST API');
+      restPort = await listen(rest, opts.restPort === false ? 0 : (opts.restPort ?? 4322), host, 'REST API', log);
       started.push(() => closeHttp(rest));
     }
     const pruner = setInterval(() => registry.prune(), 30_000);
