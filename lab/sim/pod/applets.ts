@@ -297,11 +297,19 @@ const PS_COLUMNS: Record<string, [string, number, boolean, (p: Proc, io: AppletI
   nice: ['NI', 5, true, () => '0'],
 };
 
+/**
+ * The width busybox formats for (libbb's get_terminal_width_height): a size of 0 or 1 — a pty nobody
+ * sized, as under `script` without a terminal — or an absurd one counts as 80 columns.
+ */
+export function terminalWidth(tty: { cols: number }): number {
+  return tty.cols <= 1 || tty.cols >= 30000 ? 80 : tty.cols;
+}
+
 /** busybox ps: PID USER TIME COMMAND, or the -o columns (`pid=` hides a header); cut at the terminal's width. */
 function ps(args: string[], io: AppletIo): number {
   const specs: string[] = [];
   for (let k = 0; k < args.length; k++) if (args[k] === '-o') specs.push(...(args[++k] ?? '').split(',')); else if (args[k]!.startsWith('-o')) specs.push(...args[k]!.slice(2).split(','));
-  const fit = (line: string): string => (io.env.tty ? line.slice(0, io.env.tty.cols) : line);
+  const fit = (line: string): string => (io.env.tty ? line.slice(0, terminalWidth(io.env.tty)) : line);
   const procs = [...io.env.procs.procs.values()];
   if (!specs.length) {
     io.out(`PID   USER     TIME  COMMAND\n${procs.map((p) => `${fit(`${String(p.pid).padStart(5)} ${p.user.padEnd(8)}  0:00 ${p.argv.join(' ')}`)}\n`).join('')}`);

@@ -1,7 +1,7 @@
 // busybox's process, memory, disk and terminal applets as an emulated pod shows
 // them: kill (with the signal's real effect), free, top -b, df, du, netstat,
 // which, clear, tty, printenv. Formats follow busybox 1.36's printf strings.
-import type { AppletIo, ShellEnv } from './applets';
+import { terminalWidth, type AppletIo, type ShellEnv } from './applets';
 import { MEMORY_KB, SIGNALS, signalNumber, type Signal } from './processTable';
 import { sizeOf, Vfs } from './vfs';
 
@@ -82,7 +82,7 @@ function topFrame(io: AppletIo): void {
     const vsz = p.argv[0]?.includes('otelcol') ? '1312m' : p.argv[0]?.includes('opampsupervisor') ? '1245m' : p.argv[0]?.includes('node') ? '1061m' : ' 1700';
     const pct = vsz.endsWith('m') ? '16%' : ' 0%';
     const line = `${String(p.pid).padStart(5)} ${String(p.ppid).padStart(5)} ${p.user.padEnd(8)} S    ${vsz.padStart(5)} ${pct.padStart(4)}   0% ${p.argv.join(' ')}`;
-    io.out(`${io.env.tty ? line.slice(0, io.env.tty.cols - 1) : line}\n`);
+    io.out(`${io.env.tty ? line.slice(0, terminalWidth(io.env.tty) - 1) : line}\n`);
   }
 }
 

@@ -2,7 +2,7 @@
 // runtime and busybox ash run it: a command (run as the exec's own process), a
 // script (`sh -c`, `sh FILE`, or read from stdin as `sh -s` does, command by
 // command as it arrives), or an interactive ash under a tty with its line editor.
-import { EXECUTABLES } from './applets';
+import { EXECUTABLES, terminalWidth } from './applets';
 import { APPLET_PATHS } from './rootfs';
 import { LineEditor } from './lineEditor';
 import { signalNumber, type Proc } from './processTable';
@@ -127,7 +127,7 @@ export function startExecSession({ req, env, proc }: ExecSessionOptions): ExecSe
   let pendingLines = '';
   const editor = new LineEditor({
     write: (s) => io.out(s),
-    cols: () => env.tty?.cols ?? 80,
+    cols: () => (env.tty ? terminalWidth(env.tty) : 80),
     complete: (word, first) => completions(env, word, first),
   });
   if (interactive) env.history = () => editor.lines;
