@@ -244,8 +244,14 @@ async function appSession(browser: Awaited<ReturnType<typeof launchChromium>>, s
     await until('six green on the new pod', async () => {
       const pods = await page.$$eval('[data-pod]', (els) => els.map((e) => e.getAttribute('data-pod')));
       const c = await criteriaIn(page);
-      return pods.length === 1 && pods[0] !== before && c.length === 6 && c.every((x) => x.status === 'pass');
-    }, 180_000);
+      shown = `pods ${pods.join(',')}; ${c.map((x) => `${x.id}=${x.status}`).join(' ')}`;
+      // The agent's criteria may be drawn in more than one place (dashboard and Lab mode): one pod, six ids, all green.
+      const one = new Set(pods);
+      return one.size === 1 && pods[0] !== before && new Set(c.map((x) => x.id)).size === 6 && c.every((x) => x.status === 'pass');
+    }, 180_000).catch(async (e: Error) => {
+      const notes = await page.$$eval('[data-criterion] .hint, [data-criterion] .evidence', (els) => els.map((x) => x.textContent ?? '').join(' | ')).catch(() => '');
+      throw new Error(`${e.message}; the page shows: ${shown}; ${notes.slice(0, 800)}`);
+    });
     samples.restartToSixGreen!.push(performance.now() - restarted);
   } finally {
     await page.close();
