@@ -4,6 +4,7 @@
 import type { AgentPodState, CriterionResult } from '../../shared/state';
 import { CRITERION_IDS } from '../../shared/state';
 import { clock, timeSince } from './format';
+import { EvidenceList } from './EvidenceList';
 import { TelemetryCheck } from './TelemetryCheck';
 import { useLab } from './store';
 import { useNow } from './useNow';
@@ -86,14 +87,7 @@ function Criterion({ c, now }: { c: CriterionResult; now: number }) {
         {c.evidence.length === 0 ? (
           <div className="muted">No evidence yet.</div>
         ) : (
-          <ul className="evidence">
-            {c.evidence.map((e, i) => (
-              <li key={i}>
-                <code>{e.text}</code>
-                <span className="muted"> {e.source ?? e.kind}{e.at ? ` · ${clock(e.at)}` : ''}</span>
-              </li>
-            ))}
-          </ul>
+          <EvidenceList evidence={c.evidence} />
         )}
       </details>
       {c.hint && c.status !== 'pass' && <div className="hint">{c.hint}</div>}

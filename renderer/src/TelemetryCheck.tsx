@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { AgentPodState } from '../../shared/state';
 import { getLab } from '../lab/getLab';
-import { clock } from './format';
+import { EvidenceList } from './EvidenceList';
 
 const ICON = { running: '○', pass: '✓', fail: '✗' } as const;
 
@@ -25,14 +25,7 @@ export function TelemetryCheck({ agent }: { agent: AgentPodState }) {
         {!t ? (
           <div className="muted">Sends one OTLP/HTTP test span to this pod's 4318 and looks for opamp.ui_test: hello-from-ui in /storage/agent.log.</div>
         ) : (
-          <ul className="evidence">
-            {t.evidence.map((e, i) => (
-              <li key={i}>
-                <code>{e.text}</code>
-                <span className="muted"> {e.source ?? e.kind}{e.at ? ` · ${clock(e.at)}` : ''}</span>
-              </li>
-            ))}
-          </ul>
+          <EvidenceList evidence={t.evidence} />
         )}
       </details>
       <button className="small" onClick={run} disabled={t?.status === 'running'}>
