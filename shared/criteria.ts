@@ -4,7 +4,7 @@
 // them is legitimately pending for a few seconds after a (re)start.
 import { tryParseYaml } from './yamlSafe';
 import { executableName, formatProcessLine } from './procfs';
-import { keyLine } from './provenance';
+import { keyLines } from './provenance';
 import type { PodObservations } from './observations';
 import { formatKeyPath, getPath, isPlainObject } from './overlay';
 import { formatIssue, validateCollectorConfig, type ConfigVerdict } from './collectorConfig/validate';
@@ -176,13 +176,9 @@ function overlayVisible(o: PodObservations, now: number): Verdict {
   const parsed = tryParseYaml(content);
   const value = parsed.ok ? parsed.value : undefined;
   const missing = ov.keyPaths.filter((p) => !getPath(value, p).found);
-  const evidence: Evidence[] = ov.keyPaths
-    .filter((p) => getPath(value, p).found)
-    .slice(0, 6)
-    .map((p) => {
-      const line = keyLine(content, p);
-      return { kind: 'file' as const, text: `${line ?? '?'}: ${formatKeyPath(p)}`, source: '/storage/effective.yaml', at: o.effective?.at };
-    });
+  const shown = ov.keyPaths.filter((p) => getPath(value, p).found).slice(0, 6);
+  const lines = keyLines(content, shown);
+  const evidence: Evidence[] = shown.map((p, i) => ({ kind: 'file' as const, text: `${lines[i] ?? '?'}: ${formatKeyPath(p)}`, source: '/storage/effective.yaml', at: o.effective?.at }));
   const waitFrom = Math.max(ov.sentAt, since(o));
   if (ov.keyPaths.length === 0) return { status: 'fail', evidence: [{ kind: 'note', text: 'the overlay is empty: it adds nothing to effective.yaml' }], hint: 'Send an overlay that sets something, such as the guide\'s attributes/test_opamp.' };
   if (missing.length === 0) {

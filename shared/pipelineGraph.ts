@@ -3,7 +3,7 @@
 // renderer lays it out. Components the overlay sets are flagged so they can be
 // highlighted.
 import { tryParseYaml } from './yamlSafe';
-import { keyLine } from './provenance';
+import { keyLines } from './provenance';
 import type { LineOrigin } from './state';
 
 export type ComponentKind = 'receiver' | 'processor' | 'exporter';
@@ -41,16 +41,14 @@ export function overlayComponentPaths(yamlText: string, origins: readonly LineOr
   const parsed = tryParseYaml(yamlText);
   if (!parsed.ok) return [];
   const doc = parsed.value;
-  const out: string[][] = [];
+  const components: string[][] = [];
   for (const kind of ['receivers', 'processors', 'exporters', 'connectors']) {
     const section = (doc as Record<string, unknown> | null)?.[kind];
     if (!section || typeof section !== 'object') continue;
-    for (const name of Object.keys(section)) {
-      const line = keyLine(yamlText, [kind, name]);
-      if (line !== undefined && origins[line - 1] === 'overlay') out.push([kind, name]);
-    }
+    for (const name of Object.keys(section)) components.push([kind, name]);
   }
-  return out;
+  const lines = keyLines(yamlText, components);
+  return components.filter((_, i) => lines[i] !== undefined && origins[lines[i]! - 1] === 'overlay');
 }
 
 /** overlayKeyPaths: key paths the overlay sets, e.g. ["processors", "attributes/test_opamp", "actions"]. */

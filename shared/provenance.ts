@@ -133,18 +133,25 @@ export function originSummary(origins: LineOrigin[]): Record<LineOrigin, number>
 
 /** 1-based line of the key at `path` in a YAML text, for evidence that quotes the file like grep -n. */
 export function keyLine(text: string, path: readonly string[]): number | undefined {
+  return keyLines(text, [path])[0];
+}
+
+/** keyLine for several paths of one text, parsing it once (callers look up every component or key path). */
+export function keyLines(text: string, paths: readonly (readonly string[])[]): (number | undefined)[] {
   const lc = new LineCounter();
   const doc = safeDocument(text, lc);
-  if (!doc) return undefined;
-  let node: unknown = doc.contents;
-  let line: number | undefined;
-  for (const seg of path) {
-    if (!isMap(node)) return undefined;
-    const pair = node.items.find((p) => isPair(p) && keyText(p.key) === seg);
-    if (!pair) return undefined;
-    const start = (pair.key as Node | null)?.range?.[0];
-    line = start === undefined ? undefined : lc.linePos(start).line;
-    node = pair.value;
-  }
-  return line;
+  if (!doc) return paths.map(() => undefined);
+  return paths.map((path) => {
+    let node: unknown = doc.contents;
+    let line: number | undefined;
+    for (const seg of path) {
+      if (!isMap(node)) return undefined;
+      const pair = node.items.find((p) => isPair(p) && keyText(p.key) === seg);
+      if (!pair) return undefined;
+      const start = (pair.key as Node | null)?.range?.[0];
+      line = start === undefined ? undefined : lc.linePos(start).line;
+      node = pair.value;
+    }
+    return line;
+  });
 }
