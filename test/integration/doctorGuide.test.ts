@@ -58,6 +58,9 @@ describe('lab mode in the engine', () => {
     expect(push).toMatchObject({ ok: true });
     await eventually('push-overlay done by the app', () => status('push-overlay') === 'done', 30_000);
     expect(step('push-overlay')?.detail).toMatch(/sent with the app's button$/);
+    // "Sent" is credited when the server takes the overlay; the agent writes effective.yaml a moment later,
+    // and a person checks after that, so the grep runs once the overlay is visible.
+    await eventually('overlay visible in effective.yaml', () => service.store.current.agents.some((a) => a.criteria.some((c) => c.id === 'overlay-visible' && c.status === 'pass')), 30_000);
     const verify = await service.call('runStepAction', { stepId: 'verify-applied' });
     expect(verify).toMatchObject({ ok: true, value: { ran: [expect.stringMatching(/^kubectl -n opamp exec opamp-agent-\S+ -c agent -- sh -c 'grep -R "test_opamp" -n \/storage\/effective.yaml'$/)], output: expect.stringContaining('attributes/test_opamp') } });
     await eventually('verify-applied done', () => status('verify-applied') === 'done', 30_000);
