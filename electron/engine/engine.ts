@@ -26,7 +26,6 @@ import { emptyWorkloads } from '../../shared/state';
 import { PodProbe } from './probe/podProbe';
 import { configHash, saveConfig } from './server/overlayPush';
 import { readServer, type ServerSnapshot } from './server/serverView';
-import { runTelemetryProof } from './telemetry/telemetryProof';
 import type { StateStore } from './stateStore';
 
 export interface EngineOptions {
@@ -39,6 +38,12 @@ export interface EngineOptions {
   /** How often the server view is read (ms). */
   serverEveryMs?: number;
   probeInterval?: number;
+  /**
+   * One look (`opamp-lab verify` without --watch): only what the six verdicts need — the pods watch,
+   * the UI forward, probes, logs and the server's view. No other watches, no OpAMP-port forward, no
+   * kubeconfig for lab shells: the process prints its verdict and ends.
+   */
+  oneLook?: boolean;
 }
 
 const AGENT_DEPLOYMENT = 'opamp-agent';
@@ -101,7 +106,7 @@ export class LabEngine {
       this.session = session;
       await this.attach(session);
       // What lab shells and the attendee's own terminal use to reach this cluster.
-      const kubeconfig = await kubeconfigForShells(this.o.dataDir, session, this.sim?.kubeconfigPath).catch(() => session.kubeconfigPath);
+      const kubeconfig = this.o.oneLook ? undefined : await kubeconfigForShells(this.o.dataDir, session, this.sim?.kubeconfigPath).catch(() => session.kubeconfigPath);
       this.o.store.update({
         connection: {
           status: 'connected',
@@ -142,13 +147,14 @@ export class LabEngine {
   private async attach(session: KubeSession): Promise<void> {
     this.readBaseConfig(session);
     const onForward = (): void => this.o.store.update({ forwards: [...this.forwards.values()].map((f) => f.current) });
-    for (const [name, port] of [['opamp', 4320], ['ui', 4321]] as const) {
+    const forwards = this.o.oneLook ? ([['ui', 4321]] as const) : ([['opamp', 4320], ['ui', 4321]] as const);
+    for (const [name, port] of forwards) {
       const f = new PortForwarder({ session, name, remotePort: port, onState: onForward });
       this.forwards.set(name, f);
       await f.start();
     }
     this.follower = new LogFollower({ session, emit: (lines) => this.queueLogs(lines) });
-    this.watchers = new Watchers(session, (kind) => this.onCluster(kind), (kind, err) => this.o.log?.(`watch ${kind}: ${err instanceof Error ? err.message : String(err)}`));
+    this.watchers = new Watchers(session, (kind) => this.onCluster(kind), (kind, err) => this.o.log?.(`watch ${kind}: ${err instanceof Error ? err.message : String(err)}`), this.o.oneLook ? ['pods'] : undefined);
     void this.watchers.synced.then(() => {
       this.watchesSynced = true;
       this.updateWorkloads();
@@ -406,6 +412,8 @@ export class LabEngine {
     this.scheduleEvaluate();
     let result: TelemetryCheckResult;
     try {
+      // Loaded on first use: the OTLP types (protobufjs) are not worth parsing on every start of the engine.
+      const { runTelemetryProof } = await import('./telemetry/telemetryProof');
       result = await runTelemetryProof(session, target);
     } catch (err) {
       result = { pod: target, status: 'fail', at: Date.now(), evidence: [{ kind: 'note', text: err instanceof Error ? err.message : String(err) }], hint: 'The port-forward to the agent pod could not be opened.' };

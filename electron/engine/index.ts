@@ -27,6 +27,8 @@ export interface EngineServiceOptions {
   probeInterval?: number;
   /** Milliseconds between reads of the server's view (default 1000); `verify --watch` reads as often as the probe looks. */
   serverEveryMs?: number;
+  /** One look for a one-shot `verify`: only what the six verdicts need (see EngineOptions.oneLook). */
+  oneLook?: boolean;
   /** The lab shell's argv (tests pin one); default: the user's $SHELL. */
   labShell?: string[];
 }
@@ -39,7 +41,7 @@ export interface EngineService extends LabService {
 
 export function createEngineService(opts: EngineServiceOptions): EngineService {
   const store = new StateStore();
-  const engine = new LabEngine({ shell: opts.shell, dataDir: opts.dataDir, store, ...(opts.log ? { log: opts.log } : {}), ...(opts.sim ? { sim: opts.sim } : {}), ...(opts.probeInterval ? { probeInterval: opts.probeInterval } : {}), ...(opts.serverEveryMs ? { serverEveryMs: opts.serverEveryMs } : {}) });
+  const engine = new LabEngine({ shell: opts.shell, dataDir: opts.dataDir, store, ...(opts.log ? { log: opts.log } : {}), ...(opts.sim ? { sim: opts.sim } : {}), ...(opts.probeInterval ? { probeInterval: opts.probeInterval } : {}), ...(opts.serverEveryMs ? { serverEveryMs: opts.serverEveryMs } : {}), ...(opts.oneLook ? { oneLook: true } : {}) });
   // Lab shells report the kubectl commands they ran to Lab mode (set up below).
   let onCommand: (r: CommandRecord) => void = () => undefined;
   const terminals = new Terminals((e) => store.emit(e), (r) => onCommand(r));
@@ -56,6 +58,7 @@ export function createEngineService(opts: EngineServiceOptions): EngineService {
     session: () => engine.kube,
     restartRollout: () => engine.restartRollout(),
     pushOverlay: (text) => engine.pushOverlay(text),
+    ...(opts.oneLook ? { passive: true } : {}),
   });
   onCommand = (r) => guide.onCommand(r.argv, r.exitCode);
   const openTerminal = async ({ kind, pod, cols, rows }: { kind?: 'agent' | 'lab-shell'; pod?: string; cols: number; rows: number }) => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runPushOverlayCommand } from '../../electron/engine/cli/pushOverlay';
 import { runRestartCommand } from '../../electron/engine/cli/restart';
 import { runVerifyCommand } from '../../electron/engine/cli/verify';
+import { createEngineService } from '../../electron/engine/index';
 import { SimCluster } from '../../lab/sim/kube/cluster';
 import { createMiniSandbox, isTestImage } from '../../lab/sim/kube/testing/miniSandbox';
 import { kubeconfigYaml } from '../../lab/sim/kubeconfig';
@@ -55,6 +56,23 @@ describe('opamp-lab verify / push-overlay / restart', () => {
     const parsed = JSON.parse(json.out) as { allPass: boolean; pods: { criteria: unknown[] }[] };
     expect(parsed.allPass).toBe(false);
     expect(parsed.pods[0]?.criteria).toHaveLength(6);
+  });
+
+  it("one look (verify without --watch) starts only what the verdicts need: the pods watch, the UI forward, no Lab mode", async () => {
+    const service = createEngineService({ shell: 'web', version: 'test', dataDir: mkdtempSync(join(dir, 'one-look-')), oneLook: true });
+    try {
+      expect(await service.call('connect', { target: { kind: 'kubeconfig', kubeconfigPath: kubeconfig, namespace: 'default' } })).toEqual({ ok: true, value: undefined });
+      const s = service.store.current;
+      expect(s.pods.some((p) => p.app === 'opamp-agent')).toBe(true);
+      expect(s.forwards.map((f) => f.name)).toEqual(['ui']);
+      // The deployment exists, but no deployments watch was started, and Lab mode did not read the cluster.
+      expect(s.workloads.deployments).toEqual([]);
+      expect(s.guide.steps.every((step) => step.status === 'todo')).toBe(true);
+      expect(s.connection).toMatchObject({ status: 'connected' });
+      expect(s.connection.status === 'connected' && s.connection.kubeconfig).toBeFalsy();
+    } finally {
+      await service.close();
+    }
   });
 
   it('bad usage and bad kubeconfigs exit 2 with a clear message', async () => {

@@ -63,7 +63,7 @@ export function targetOf(f: CommonFlags): Target {
   return { kind: 'kubeconfig', ...(f.kubeconfig ? { kubeconfigPath: f.kubeconfig } : {}), ...(f.context ? { context: f.context } : {}), ...(f.namespace ? { namespace: f.namespace } : { namespace: 'opamp' }) };
 }
 
-export async function connectService(f: CommonFlags, log: (s: string) => void): Promise<EngineService> {
+export async function connectService(f: CommonFlags, log: (s: string) => void, oneLook = false): Promise<EngineService> {
   const replicas = f.extra.replicas === undefined ? undefined : Number(f.extra.replicas);
   // Loaded here, not at the top: the engine pulls in the Kubernetes client, WebSockets and the
   // embedded lab, which `--help` and a usage error must not pay for.
@@ -76,6 +76,7 @@ export async function connectService(f: CommonFlags, log: (s: string) => void): 
     ...(replicas !== undefined ? { sim: { replicas } } : {}),
     // A watch prints a change within one probe interval (0.25 s): the server's view is read as often.
     ...(f.watch ? { serverEveryMs: 250 } : {}),
+    ...(oneLook ? { oneLook } : {}),
   });
   const result = await service.call('connect', { target: targetOf(f) });
   if (!result.ok) {
@@ -114,6 +115,8 @@ export interface CliCommand {
   usage: string;
   /** Checks that need no cluster (files, arguments); a number stops with that exit code. */
   prepare?(flags: CommonFlags): Promise<number | undefined>;
+  /** The command takes one look and ends (the engine then starts only what that look needs). */
+  oneLook?(flags: CommonFlags): boolean;
   run(service: EngineService, flags: CommonFlags): Promise<number>;
 }
 
@@ -134,7 +137,7 @@ export async function runCliCommand(cmd: CliCommand, argv: string[]): Promise<nu
   if (stop !== undefined) return stop;
   let service: EngineService;
   try {
-    service = await connectService(flags, () => undefined);
+    service = await connectService(flags, () => undefined, cmd.oneLook?.(flags) ?? false);
   } catch (err) {
     console.error(`opamp-lab ${cmd.name}: ${errorText(err)}`);
     return 2;

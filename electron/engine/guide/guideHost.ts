@@ -29,6 +29,8 @@ export interface GuideHostOptions {
   pushOverlay(text: string): Promise<unknown>;
   /** How often cluster facts are read (ms). */
   everyMs?: number;
+  /** Lab mode is not in use (a one-look `verify`): no session, no cluster reads, no evaluation. */
+  passive?: boolean;
 }
 
 const OWN_KEYS = new Set(['guide', 'diagnoses']);
@@ -49,7 +51,7 @@ export class GuideHost {
   private logs: DoctorLogLine[] = [];
   private appAction?: { label: string; until: number };
   private readonly appHashes = new Set<string>();
-  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly timer?: ReturnType<typeof setInterval>;
   private pending?: ReturnType<typeof setTimeout>;
   private last = '';
   private saved = '';
@@ -58,6 +60,10 @@ export class GuideHost {
 
   constructor(private readonly o: GuideHostOptions) {
     this.progress = new GuideProgressStore(o.dataDir);
+    if (o.passive) {
+      this.unsubscribe = () => undefined;
+      return;
+    }
     this.unsubscribe = o.store.subscribe((e: LabEvent) => this.onEvent(e));
     this.timer = setInterval(() => void this.refreshFacts(), o.everyMs ?? 2000);
     this.timer.unref?.();

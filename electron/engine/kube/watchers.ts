@@ -22,7 +22,8 @@ export class Watchers {
   private timers = new Set<NodeJS.Timeout>();
   readonly synced: Promise<void>;
 
-  constructor(private readonly session: KubeSession, private readonly onChange: (kind: Kind) => void, private readonly onError: (kind: Kind, err: unknown) => void) {
+  /** `only`: the kinds to watch (default all); a one-look `verify` needs the pods alone. */
+  constructor(private readonly session: KubeSession, private readonly onChange: (kind: Kind) => void, private readonly onError: (kind: Kind, err: unknown) => void, only?: readonly Kind[]) {
     const ns = session.namespace;
     const core = session.core;
     const apps = session.apps;
@@ -35,6 +36,7 @@ export class Watchers {
     ];
     const ready: Promise<void>[] = [];
     for (const [kind, path, list] of specs) {
+      if (only && !only.includes(kind)) continue;
       const informer = k8s.makeInformer(session.kc, path, list);
       const map = this.cache[kind] as Map<string, k8s.KubernetesObject>;
       const put = (obj: k8s.KubernetesObject): void => {
