@@ -8,6 +8,7 @@ import { keyLines } from './provenance';
 import type { PodObservations } from './observations';
 import { formatKeyPath, getPath, isPlainObject } from './overlay';
 import { formatIssue, validateCollectorConfig, type ConfigVerdict } from './collectorConfig/validate';
+export { allPass } from './state';
 import { CRITERION_IDS, type CriterionId, type CriterionResult, type CriterionStatus, type Evidence } from './state';
 
 export const CRITERION_TITLES: Record<CriterionId, string> = {
@@ -217,10 +218,6 @@ export function evaluateCriteria(o: PodObservations, now: number, previous?: rea
     if (v.hint && v.status !== 'pass') result.hint = v.hint;
     return result;
   });
-}
-
-export function allPass(criteria: readonly CriterionResult[]): boolean {
-  return criteria.length === CRITERION_IDS.length && criteria.every((c) => c.status === 'pass');
 }
 
 export function pendingCriteria(): CriterionResult[] {

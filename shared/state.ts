@@ -19,6 +19,11 @@ export const CRITERION_IDS: readonly CriterionId[] = [
   'overlay-visible',
 ];
 
+/** All six criteria present and passing: the verdict `opamp-lab verify` exits 0 on. */
+export function allPass(criteria: readonly CriterionResult[]): boolean {
+  return criteria.length === CRITERION_IDS.length && criteria.every((c) => c.status === 'pass');
+}
+
 export type CriterionStatus = 'pending' | 'pass' | 'fail';
 
 /** One fact a criterion rests on, quoted the way the attendee would see it in a terminal. */

@@ -1,7 +1,7 @@
 // `opamp-lab verify`: the six success criteria of every agent pod with their
 // evidence; exit 0 only when all pass.
-import { allPass } from '../../../shared/criteria';
-import type { AgentPodState, CriterionResult } from '../../../shared/state';
+// From state.ts, not criteria.ts: `verify --help` must not load the YAML parser and the validator.
+import { allPass, type AgentPodState, type CriterionResult } from '../../../shared/state';
 import type { EngineService } from '../index';
 import { runCliCommand, waitForState } from './common';
 
