@@ -17,7 +17,9 @@ interface Model { getAttributeTypeMap(): Attribute[] }
 // and the embedded lab should not wait for it to start.
 let models: Record<string, unknown> = {};
 export async function loadModels(): Promise<void> {
-  if (Object.keys(models).length === 0) models = (await import('@kubernetes/client-node')) as unknown as Record<string, unknown>;
+  // The models module itself, not the package's index: the command line's bundle resolves the index
+  // to a slim client without models (scripts/build-cli.mjs), and `kubectl explain` then had no schemas.
+  if (Object.keys(models).length === 0) models = (await import('@kubernetes/client-node/dist/gen/models/all.js')) as unknown as Record<string, unknown>;
 }
 
 function model(name: string): Model | undefined {
