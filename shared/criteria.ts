@@ -28,6 +28,13 @@ type Verdict = { status: CriterionStatus; evidence: Evidence[]; hint?: string };
 const since = (o: PodObservations): number => o.containerStartedAt ?? 0;
 const overdue = (o: PodObservations, now: number, ms: number): boolean => o.containerStartedAt !== undefined && now - o.containerStartedAt > ms;
 
+/** effective.yaml as plain values (memoised per content: two criteria read it on every evaluation; neither changes it). */
+let lastParsed: { content: string; parsed: ReturnType<typeof tryParseYaml> } | undefined;
+function parsedEffective(content: string): ReturnType<typeof tryParseYaml> {
+  if (lastParsed?.content !== content) lastParsed = { content, parsed: tryParseYaml(content) };
+  return lastParsed.parsed;
+}
+
 /** The one validator's verdict on the effective.yaml the collector loads (memoised per content). */
 let lastVerdict: { content: string; verdict: ConfigVerdict } | undefined;
 export function effectiveVerdict(o: PodObservations): ConfigVerdict | undefined {
@@ -101,7 +108,7 @@ function effectiveConfig(o: PodObservations, now: number): Verdict {
   if (f?.exists && (f.size ?? 0) > 0) {
     const head = `-rw-r--r-- ${f.size} bytes  /storage/effective.yaml${f.sha256 ? `  sha256 ${f.sha256.slice(0, 12)}…` : ''}`;
     if (f.content === undefined) return { status: 'pending', evidence: [{ kind: 'file', text: head, source: 'stat', at: f.at }], hint: 'Reading the file…' };
-    const parsed = tryParseYaml(f.content);
+    const parsed = parsedEffective(f.content);
     if (!parsed.ok) {
       return { status: 'fail', evidence: [{ kind: 'file', text: head, source: 'stat', at: f.at }, { kind: 'note', text: parsed.error }], hint: 'effective.yaml does not parse as YAML.' };
     }
@@ -174,7 +181,7 @@ function overlayVisible(o: PodObservations, now: number): Verdict {
   }
   const content = o.effective?.content;
   if (content === undefined) return { status: 'pending', evidence: [], hint: 'Waiting for /storage/effective.yaml.' };
-  const parsed = tryParseYaml(content);
+  const parsed = parsedEffective(content);
   const value = parsed.ok ? parsed.value : undefined;
   const missing = ov.keyPaths.filter((p) => !getPath(value, p).found);
   const shown = ov.keyPaths.filter((p) => getPath(value, p).found).slice(0, 6);

@@ -17,14 +17,26 @@ export interface ProvenanceSources {
   base?: string;
 }
 
-/** The document with its line positions, or undefined when it does not parse or is over the YAML budget. */
-function safeDocument(text: string, lineCounter: LineCounter) {
+type LinedDocument = { doc: ReturnType<typeof parseYamlDocument>; lc: LineCounter } | undefined;
+let lastLined: { text: string; lined: LinedDocument } | undefined;
+
+/**
+ * The document with its line positions, or undefined when it does not parse or is over the YAML
+ * budget. The last text's is kept: the same effective.yaml is read for its origins and its key
+ * lines on every evaluation, and nothing here changes a document.
+ */
+function linedDocument(text: string): LinedDocument {
+  if (lastLined?.text === text) return lastLined.lined;
+  let lined: LinedDocument;
   try {
-    const doc = parseYamlDocument(text, { lineCounter, keepSourceTokens: false });
-    return doc.errors.length > 0 ? undefined : doc;
+    const lc = new LineCounter();
+    const doc = parseYamlDocument(text, { lineCounter: lc, keepSourceTokens: false });
+    lined = doc.errors.length > 0 ? undefined : { doc, lc };
   } catch {
-    return undefined;
+    lined = undefined;
   }
+  lastLined = { text, lined };
+  return lined;
 }
 
 function parseLoose(text: string | undefined): unknown {
@@ -70,9 +82,9 @@ function keyText(key: unknown): string {
 export function lineOrigins(effective: string, sources: ProvenanceSources): LineOrigin[] {
   const lineCount = effective === '' ? 0 : effective.replace(/\n$/, '').split('\n').length;
   const result: (LineOrigin | undefined)[] = new Array<LineOrigin | undefined>(lineCount).fill(undefined);
-  const lc = new LineCounter();
-  const doc = safeDocument(effective, lc);
-  if (!doc) return new Array<LineOrigin>(lineCount).fill('supervisor');
+  const lined = linedDocument(effective);
+  if (!lined) return new Array<LineOrigin>(lineCount).fill('supervisor');
+  const { doc, lc } = lined;
   const overlay = parseLoose(sources.overlay);
   const base = parseLoose(sources.base);
 
@@ -138,9 +150,9 @@ export function keyLine(text: string, path: readonly string[]): number | undefin
 
 /** keyLine for several paths of one text, parsing it once (callers look up every component or key path). */
 export function keyLines(text: string, paths: readonly (readonly string[])[]): (number | undefined)[] {
-  const lc = new LineCounter();
-  const doc = safeDocument(text, lc);
-  if (!doc) return paths.map(() => undefined);
+  const lined = linedDocument(text);
+  if (!lined) return paths.map(() => undefined);
+  const { doc, lc } = lined;
   return paths.map((path) => {
     let node: unknown = doc.contents;
     let line: number | undefined;
