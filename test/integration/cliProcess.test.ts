@@ -2,11 +2,12 @@
 // against an embedded lab served on 127.0.0.1. Each command must end as soon as its work is done, one-shot
 // `verify` must not wait for verdicts it already has, and `verify --watch | head -1` must end quietly.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type Sim } from '../../lab/sim/boot';
+import { kubectl, tempCacheDir } from '../conformance/kubectl';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'bin/opamp-lab.mjs');
@@ -21,11 +22,11 @@ interface Run {
   exitMs: number;
 }
 
-function run(argv: string[], opts: { shell?: boolean; timeoutMs?: number } = {}): Promise<Run> {
+function run(argv: string[], opts: { shell?: boolean; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
   const t0 = performance.now();
   const child = opts.shell
     ? spawn('bash', ['-o', 'pipefail', '-c', argv.join(' ')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(process.execPath, [bin, ...argv], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    : spawn(process.execPath, [bin, ...argv], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.env ? { env: opts.env } : {}) });
   let stdout = '';
   let stderr = '';
   let lastOutputMs = 0;
@@ -47,9 +48,39 @@ function run(argv: string[], opts: { shell?: boolean; timeoutMs?: number } = {})
 }
 
 describe('the shipped command line', () => {
+  it("keeps the Kubernetes client's compiled code between runs (Node before 22.1), private, and survives a bad cache", async () => {
+    const cacheHome = mkdtempSync(join(tmpdir(), 'cli-code-cache-'));
+    const env = { ...process.env, XDG_CACHE_HOME: cacheHome };
+    // A kubeconfig that does not exist: the engine (and the client) loads, connect fails with a clear message.
+    const argv = ['verify', '--kubeconfig', join(cacheHome, 'missing.kubeconfig')];
+    const first = await run(argv, { env });
+    expect(first.code).toBe(2);
+    expect(first.stderr).toMatch(/^opamp-lab verify: .*missing\.kubeconfig/m);
+    const dir = join(cacheHome, 'opamp-lab', 'v8');
+    if ('enableCompileCache' in (await import('node:module')).default) return; // Node's own cache does this job
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^k8s-client\.cjs-\d+-\d+-v\d+\.\d+\.\d+-\w+\.v8$/);
+    const cacheFile = join(dir, files[0]!);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(cacheFile).mode & 0o777).toBe(0o600);
+    // A second run uses the cache and leaves it as it is.
+    const written = statSync(cacheFile).mtimeMs;
+    expect((await run(argv, { env })).stderr).toBe(first.stderr);
+    expect(statSync(cacheFile).mtimeMs).toBe(written);
+    // A damaged cache is refused by V8: the run is the same, and a good cache replaces it.
+    writeFileSync(cacheFile, 'not a code cache');
+    expect((await run(argv, { env })).stderr).toBe(first.stderr);
+    expect(statSync(cacheFile).size).toBeGreaterThan(100_000);
+    // Switched off: a plain require, nothing written.
+    const offHome = mkdtempSync(join(tmpdir(), 'cli-code-cache-off-'));
+    expect((await run(argv, { env: { ...env, XDG_CACHE_HOME: offHome, OPAMP_LAB_CODE_CACHE: 'off' } })).code).toBe(2);
+    expect(existsSync(join(offHome, 'opamp-lab'))).toBe(false);
+  });
+
   it('runs from the bundle built ahead of time: no TypeScript compiled at start-up', () => {
     expect(existsSync(join(root, 'dist/cli/opamp-lab.mjs')), 'run `npm run build` first').toBe(true);
-    const shipped = [bin, ...readdirSync(join(root, 'dist/cli')).filter((f) => f.endsWith('.mjs')).map((f) => join(root, 'dist/cli', f)), join(root, 'dist/electron/main.cjs')];
+    const shipped = [bin, ...readdirSync(join(root, 'dist/cli')).filter((f) => /\.[mc]js$/.test(f)).map((f) => join(root, 'dist/cli', f)), join(root, 'dist/electron/main.cjs')];
     for (const file of shipped.filter(existsSync)) {
       const text = readFileSync(file, 'utf8');
       // Module specifiers only (import … from "x", import("x"), require("x")): a .ts file or tsx there means compiling at run time.
@@ -57,6 +88,27 @@ describe('the shipped command line', () => {
       expect(specifiers.filter((s) => /\.tsx?$|^tsx(\/|$)/.test(s)), file).toEqual([]);
     }
   });
+
+  it('`opamp-lab sim` from the bundle serves the OpenAPI schemas `kubectl explain` reads', async () => {
+    // The bundle's slim Kubernetes client has no models; the schemas load the models module itself.
+    const dir = mkdtempSync(join(tmpdir(), 'cli-sim-explain-'));
+    const kubeconfig = join(dir, 'kubeconfig');
+    const child = spawn(process.execPath, [bin, 'sim', '--kubeconfig', kubeconfig], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      for (let i = 0; i < 600 && !out.includes('opamp-lab sim ready') && child.exitCode === null; i += 1) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toContain('opamp-lab sim ready');
+      const r = await kubectl({ kubeconfig, cacheDir: tempCacheDir() }, ['explain', 'pod.spec.containers']);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/^FIELD: +containers <\[\]Container>/m);
+      expect(r.stdout).toMatch(/^ {2}args\t<\[\]string>/m);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
+    }
+  }, 90_000);
 
   it('answers --help and verify --help, and refuses a bad option with exit 2', async () => {
     const help = await run(['--help']);
