@@ -159,6 +159,10 @@ describe('opamp-lab verify on a running lab', () => {
     // and the process's exit waits for one in flight (0.2–1 s on this loaded machine; perf shows TurboFan's
     // register allocator). Nothing of ours is left running then; this bound catches a held event loop.
     expect(pushed.exitMs - pushed.lastOutputMs, 'push-overlay still alive after printing').toBeLessThan(2500);
+    // The round trip, one line per step, each passed: saved … written, restarted with a new PID, APPLIED.
+    for (const step of [/^ {2}✓ \+ *[\d.]+ s {2}saved\b/m, /^ {2}✓ \+ *[\d.]+ s {2}effective\.yaml written/m, /^ {2}✓ \+ *[\d.]+ s {2}collector restarted {2}\(PID \d+ → \d+\)/m, /^ {2}✓ \+ *[\d.]+ s {2}APPLIED \/ FAILED {2}\(APPLIED\)/m]) {
+      expect(pushed.stdout).toMatch(step);
+    }
     const w = await watch;
     expect(w.stdout).toBe('{');
     expect(w.stderr).toBe('');
@@ -169,5 +173,12 @@ describe('opamp-lab verify on a running lab', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.match(/^ {2}✔ /gm)).toHaveLength(6);
     expect(r.exitMs - r.lastOutputMs, 'still alive after printing').toBeLessThan(1000);
+
+    // The seventh check: one test span through a forward to the agent's 4318, found in agent.log with the overlay's attribute.
+    const t = await run(['verify', '--telemetry', '--kubeconfig', kubeconfig], { timeoutMs: 90_000 });
+    expect(t.stderr).toBe('');
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/^ {2}✔ The overlay acts on data \(test span\) \[pass\]/m);
+    expect(t.stdout).toContain('opamp.ui_test');
   }, 180_000);
 });
