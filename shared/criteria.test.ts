@@ -61,6 +61,14 @@ describe('six criteria', () => {
     expect(late[5]?.evidence.at(-1)?.text).toContain('processors.attributes/test_opamp.actions');
   });
 
+  it('an overlay that sets nothing fails "Changes visible" at once, saying so', () => {
+    const o = healthy();
+    o.overlay = { text: '# nothing here\n', keyPaths: [], sentAt: T0 + 1500, hash: 'empty' };
+    const r = evaluateCriteria(o, T0 + 2000);
+    expect(r[5]).toMatchObject({ id: 'overlay-visible', status: 'fail' });
+    expect(r[5]?.evidence[0]?.text).toBe('the overlay is empty: it adds nothing to effective.yaml');
+  });
+
   it('FAILED remote config fails with the error; APPLIED for an older hash is not a pass', () => {
     const o = healthy();
     o.overlay = { text: overlayText, keyPaths: [], sentAt: T0 + 1500, hash: 'new' };
