@@ -202,6 +202,16 @@ async function appSession(browser: Awaited<ReturnType<typeof launchChromium>>, s
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const serverUi = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // What the page's link to the web shell did, for a session that stalls.
+  const linkLog: string[] = [];
+  const at = (): string => `${Math.round(performance.now() - t0)} ms`;
+  page.on('websocket', (ws) => {
+    linkLog.push(`ws open ${at()}`);
+    ws.on('close', () => linkLog.push(`ws close ${at()}`));
+    ws.on('socketerror', (e) => linkLog.push(`ws error ${e} ${at()}`));
+  });
+  page.on('console', (m) => m.type() === 'error' && linkLog.push(`console ${m.text().slice(0, 200)} ${at()}`));
+  page.on('pageerror', (e) => linkLog.push(`pageerror ${e.message.slice(0, 200)} ${at()}`));
   try {
     const url = await until('the web shell URL', async () => /opamp-lab web: (http:\/\/127\.0\.0\.1:\d+\/\?token=\w+)/.exec(out)?.[1] ?? (child.exitCode !== null ? Promise.reject(new Error(`web exited: ${err}`)) : undefined), 60_000);
     const navigated = performance.now();
@@ -221,7 +231,7 @@ async function appSession(browser: Awaited<ReturnType<typeof launchChromium>>, s
       return c.length === 6 && c.filter((x) => x.status === 'pass').length === 4 && c.every((x) => x.status === 'pass' || (x.status === 'pending' && /overlay|remote-config/.test(x.id ?? '')));
     }, 180_000).catch(async (e: Error) => {
       const connection = await page.textContent('[data-testid=connection]').catch(() => '?');
-      throw new Error(`${e.message}; the page shows: ${shown || 'no criteria'}; connection: ${connection}; web shell output: ${(out + err).slice(-500)}`);
+      throw new Error(`${e.message}; the page shows: ${shown || 'no criteria'}; connection: ${connection}; link: ${linkLog.slice(-12).join(', ') || 'no WebSocket'}; web shell output: ${(out + err).slice(-500)}`);
     });
     samples.sixDecided!.push(performance.now() - t0);
 
