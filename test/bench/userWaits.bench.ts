@@ -213,7 +213,7 @@ async function appSession(browser: Awaited<ReturnType<typeof launchChromium>>, s
   page.on('console', (m) => m.type() === 'error' && linkLog.push(`console ${m.text().slice(0, 200)} ${at()}`));
   page.on('pageerror', (e) => linkLog.push(`pageerror ${e.message.slice(0, 200)} ${at()}`));
   try {
-    const url = await until('the web shell URL', async () => /opamp-lab web: (http:\/\/127\.0\.0\.1:\d+\/\?token=\w+)/.exec(out)?.[1] ?? (child.exitCode !== null ? Promise.reject(new Error(`web exited: ${err}`)) : undefined), 60_000);
+    const url = await until('the web shell URL', async () => /opamp-lab web: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out)?.[1] ?? (child.exitCode !== null ? Promise.reject(new Error(`web exited: ${err}`)) : undefined), 60_000);
     const navigated = performance.now();
     await page.goto(url);
     const fcp = await until('first contentful paint', () =>

@@ -95,6 +95,32 @@ export function kubeError(err: unknown, what: string, server?: string): EngineEr
   return new EngineError('internal', `${what}: ${message}`);
 }
 
+type AgentFactory = (cluster: k8s.Cluster | null, options: Record<string, unknown>) => unknown;
+
+/**
+ * client-node builds a new HTTPS agent for every request and every exec/port-forward WebSocket
+ * (KubeConfig's private createAgent), so each paid a new TLS handshake and a new secure context
+ * (CA, client certificate and key parsed again). One keep-alive agent per cluster and credentials
+ * lets requests reuse a connection and resume TLS sessions. Credentials that change (an exec plugin
+ * issuing a new client certificate) give a new agent, as before.
+ */
+export function shareAgents(kc: k8s.KubeConfig): void {
+  const target = kc as unknown as { createAgent: AgentFactory };
+  const create = target.createAgent.bind(kc);
+  const agents = new Map<string, unknown>();
+  const text = (v: unknown): string => (v === undefined || v === null ? '' : Buffer.isBuffer(v) ? v.toString('base64') : String(v));
+  target.createAgent = (cluster, options) => {
+    const key = [cluster?.server, cluster?.proxyUrl, options.ca, options.cert, options.key, options.pfx, options.passphrase, options.rejectUnauthorized, options.servername, options.timeout].map(text).join('\0');
+    let agent = agents.get(key);
+    if (!agent) {
+      // Idle keep-alive sockets are unref'd by Node's agent, so they never hold a finished command open.
+      agent = create(cluster, { ...options, keepAlive: true });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+}
+
 /** Runs the user's exec credential plugin up front so its failure gets its own clear error. */
 async function checkCredentialPlugin(kc: k8s.KubeConfig): Promise<void> {
   const user = kc.getCurrentUser();
@@ -133,6 +159,7 @@ export async function openSession(target: { kubeconfigPath?: string; context?: s
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new EngineError('kubeconfig', `Context "${contextName}" names cluster "${ctx.cluster}", which the kubeconfig does not define.`);
   const namespace = target.namespace ?? ctx.namespace ?? 'opamp';
+  shareAgents(kc);
   await checkCredentialPlugin(kc);
   const session: KubeSession = { kc, kubeconfigPath: path, contextName, namespace, server: cluster.server, core: kc.makeApiClient(k8s.CoreV1Api), apps: kc.makeApiClient(k8s.AppsV1Api) };
   try {
