@@ -46,7 +46,17 @@ export interface ParsedOverlay extends OverlayValidation {
   value?: Record<string, unknown>;
 }
 
+/** The overlay checked and parsed as the supervisor takes it, with the collector's verdict on the merge. */
 export function validateOverlay(text: string): ParsedOverlay {
+  const parsed = parseOverlay(text);
+  return parsed.ok ? { ...parsed, collector: collectorVerdict(text) } : parsed;
+}
+
+/**
+ * The supervisor's side only: YAML, a mapping, usable top-level keys. Key paths need no more; the
+ * collector's verdict (the whole merged config validated) is what makes validateOverlay costly.
+ */
+function parseOverlay(text: string): ParsedOverlay {
   if (text.trim() === '' || /^(\s*#.*\n?)*\s*$/.test(text)) {
     return { ok: false, errors: [{ message: 'The overlay is empty: write a YAML mapping such as "processors: …" first.' }], keyPaths: [] };
   }
@@ -79,7 +89,7 @@ export function validateOverlay(text: string): ParsedOverlay {
   }
   const badKey = Object.keys(value).find((k) => k === '' || k === 'null' || k === '[object Object]');
   if (badKey !== undefined) return { ok: false, errors: [{ message: `The overlay has an unusable top-level key "${badKey}".` }], keyPaths: [] };
-  return { ok: true, errors: [], keyPaths: leafKeyPaths(value).map(formatKeyPath), value, collector: collectorVerdict(text) };
+  return { ok: true, errors: [], keyPaths: leafKeyPaths(value).map(formatKeyPath), value };
 }
 
 /** The one collector-config validator on the overlay merged onto the lab's base, as the editor shows it. */
@@ -99,6 +109,6 @@ export function collectorVerdict(text: string): NonNullable<OverlayValidation['c
 
 /** Key paths as segments, for checks; undefined when the overlay is not valid. */
 export function overlayKeyPaths(text: string): KeyPath[] | undefined {
-  const parsed = validateOverlay(text);
+  const parsed = parseOverlay(text);
   return parsed.ok && parsed.value ? leafKeyPaths(parsed.value) : undefined;
 }
