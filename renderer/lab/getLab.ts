@@ -14,7 +14,9 @@ function webSocketUrl(): string {
 
 export function getLab(): LabApi {
   if (window.lab) return window.lab;
-  bridge ??= createWebBridge(webSocketUrl());
+  bridge ??= createWebBridge(webSocketUrl(), {
+    serverAnswers: () => fetch('/', { method: 'HEAD', cache: 'no-store' }).then((r) => r.ok, () => false),
+  });
   // Same surface as Electron's preload, so scripts and tests can reach it alike.
   window.lab = bridge.api;
   return bridge.api;

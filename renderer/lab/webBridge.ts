@@ -4,7 +4,17 @@ import type { LabApi, LabEvent } from '../../shared/api';
 import type { BridgeCall, BridgeReply } from '../../shared/bridgeProtocol';
 import { LAB_METHODS, LabApiError, unwrapLabResult, type LabResult } from '../../shared/labMethods';
 
-export type BridgeStatus = 'connecting' | 'open' | 'closed';
+/** 'refused': the page's server answers, but the link never opens (a token from an earlier start). */
+export type BridgeStatus = 'connecting' | 'open' | 'closed' | 'refused';
+
+export interface WebBridgeOptions {
+  callTimeoutMs?: number;
+  /** Whether the server that served this page answers plain HTTP (to tell "gone" from "refuses us"). */
+  serverAnswers?: () => Promise<boolean>;
+}
+
+/** Attempts in a row that never opened before the page asks whether its server is there at all. */
+const ATTEMPTS_BEFORE_ASKING = 3;
 
 interface Pending {
   resolve: (result: LabResult<unknown>) => void;
@@ -18,8 +28,10 @@ export interface WebBridge {
   close(): void;
 }
 
-export function createWebBridge(url: string, callTimeoutMs = 60_000): WebBridge {
+export function createWebBridge(url: string, opts: WebBridgeOptions = {}): WebBridge {
+  const callTimeoutMs = opts.callTimeoutMs ?? 60_000;
   let socket: WebSocket | undefined;
+  let neverOpened = 0;
   let status: BridgeStatus = 'connecting';
   let nextId = 1;
   let retryMs = 250;
@@ -35,10 +47,14 @@ export function createWebBridge(url: string, callTimeoutMs = 60_000): WebBridge 
   };
 
   const open = () => {
-    setStatus('connecting');
+    // A refusal stays on screen while the page keeps trying (so it heals if the server takes it again).
+    if (status !== 'refused') setStatus('connecting');
     const ws = new WebSocket(url);
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
+      neverOpened = 0;
       retryMs = 250;
       setStatus('open');
       for (const call of queue.splice(0)) ws.send(JSON.stringify(call));
@@ -64,9 +80,19 @@ export function createWebBridge(url: string, callTimeoutMs = 60_000): WebBridge 
     ws.onclose = () => {
       socket = undefined;
       if (closed) return setStatus('closed');
-      setStatus('connecting');
       setTimeout(open, retryMs);
       retryMs = Math.min(retryMs * 2, 5_000);
+      neverOpened = opened ? 0 : neverOpened + 1;
+      // A browser does not tell a page why its WebSocket handshake failed; a server that answers
+      // HTTP but never takes the link is refusing this page (its token is from an earlier start).
+      if (neverOpened >= ATTEMPTS_BEFORE_ASKING && opts.serverAnswers) {
+        void opts.serverAnswers().then(
+          (up) => {
+            if (!closed && status !== 'open') setStatus(up ? 'refused' : 'connecting');
+          },
+          () => undefined,
+        );
+      } else if (status !== 'refused') setStatus('connecting');
     };
   };
 

@@ -58,7 +58,9 @@ export function ClusterBar({ theme, onToggleTheme, onOpenActivity }: { theme: st
       {link !== 'open' && (
         // First row of the bar (CSS order), so it pushes the bar down instead of covering it.
         <div className="backend-lost" role="alert" data-testid="backend-lost">
-          Lost the connection to OpAMP Lab (the program serving this page). Controls are disabled until it is back; reconnecting…
+          {link === 'refused'
+            ? 'OpAMP Lab is running but does not accept this page: its link is from an earlier start. Open the URL that opamp-lab web printed this time.'
+            : 'Lost the connection to OpAMP Lab (the program serving this page). Controls are disabled until it is back; reconnecting…'}
         </div>
       )}
       <strong className="brand">OpAMP Lab</strong>
@@ -89,7 +91,7 @@ export function ClusterBar({ theme, onToggleTheme, onOpenActivity }: { theme: st
         {busy ? 'Connecting…' : connection.status === 'connected' ? 'Reconnect' : 'Connect'}
       </button>
       <span className={`conn conn-${link !== 'open' ? 'error' : noLab ? 'nolab' : connection.status}`} role="status" aria-live="polite" data-testid="connection">
-        {link !== 'open' ? 'no link to the app: reconnecting' : connectionLabel(connection.status, connection.contextName, connection.namespace)}
+        {link === 'refused' ? 'no link to the app: this page was refused' : link !== 'open' ? 'no link to the app: reconnecting' : connectionLabel(connection.status, connection.contextName, connection.namespace)}
       </span>
       <KubeconfigExport />
       <div className="chips" aria-label="Port forwards">

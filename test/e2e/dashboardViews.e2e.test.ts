@@ -292,6 +292,19 @@ describe('dashboard views (issue 15)', () => {
     await expectCleanPage();
   }, 60_000);
 
+  it('a page whose token is not accepted (an earlier start) is told so, not left reconnecting', async () => {
+    const stale = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await stale.goto(`http://127.0.0.1:${shell.port}/?token=from-an-earlier-start`);
+      await stale.waitForSelector('[data-testid=backend-lost]:has-text("does not accept this page")', { timeout: 20_000 });
+      expect(await stale.textContent('[data-testid=connection]')).toBe('no link to the app: this page was refused');
+      expect(await stale.isDisabled('button[aria-label^="Switch to"]')).toBe(true);
+      await stale.screenshot({ path: await artifactPath('views-refused-page.png') });
+    } finally {
+      await stale.close();
+    }
+  }, 60_000);
+
   it('the page raised no error and the lab wrote no stack trace', () => {
     expect(pageErrors).toEqual([]);
     expect(stackFrames(labOutput.lines)).toEqual([]);
