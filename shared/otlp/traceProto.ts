@@ -92,6 +92,32 @@ export function decodeTraceRequest(bytes: Uint8Array): ExportTraceServiceRequest
   return request.toObject(request.decode(bytes), { longs: String, enums: Number, defaults: false }) as ExportTraceServiceRequest;
 }
 
+/**
+ * OTLP/JSON (the protobuf JSON mapping, trace and span ids in hex as OTLP specifies) to the plain form
+ * decodeTraceRequest gives. protobufjs checks each field's type on the way (a string where a list
+ * belongs, a list where a message belongs) and throws, so such a body is a 400, as the collector
+ * answers it, instead of reaching the processors.
+ */
+export function traceRequestFromJson(json: unknown): ExportTraceServiceRequest {
+  const { request } = load();
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new TypeError('ExportTraceServiceRequest: object expected');
+  const message = request.fromObject(hexIdsToBytes(json) as Record<string, unknown>);
+  return request.toObject(message, { longs: String, enums: Number, defaults: false }) as ExportTraceServiceRequest;
+}
+
+const ID_FIELDS = new Set(['traceId', 'spanId', 'parentSpanId']);
+
+/** A copy with the id fields' hex strings as bytes; anything else as it is (fromObject judges it). */
+function hexIdsToBytes(v: unknown, depth = 0): unknown {
+  if (depth > 64 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => hexIdsToBytes(x, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    out[k] = ID_FIELDS.has(k) && typeof x === 'string' && /^(?:[0-9a-f]{2})*$/i.test(x) ? Uint8Array.from(x.match(/../g) ?? [], (h) => parseInt(h, 16)) : hexIdsToBytes(x, depth + 1);
+  }
+  return out;
+}
+
 export function encodeTraceResponse(rejected = 0, message = ''): Uint8Array {
   const { response } = load();
   return response.encode(response.fromObject(rejected || message ? { partialSuccess: { rejectedSpans: rejected, errorMessage: message } } : {})).finish();

@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createEngineService, type EngineService } from '../../electron/engine/index';
 import { probeHttp, probeOpampWebSocket } from '../../electron/engine/forward/health';
+import { oneShotForward, OTLP_HTTP_PORT } from '../../electron/engine/telemetry/telemetryProof';
 import { startWebShell, type WebShell } from '../../electron/web/server';
 import { LAB_METHODS } from '../../shared/api';
 import { eventually } from '../conformance/eventually';
-import { afterUpgrade, exchange, garbageFrames, halfOpen, request, statusOf, upgrade, type Listener } from './rawClient';
+import { afterUpgrade, exchange, garbageFrames, halfOpen, open, request, statusOf, upgrade, type Listener } from './rawClient';
 
 const dir = mkdtempSync(join(tmpdir(), 'abuse-listeners-'));
 const rendererDir = join(dir, 'renderer');
@@ -159,7 +160,53 @@ describe('listeners survive malformed input', () => {
     expect(await probeHttp(published)).toBe(200);
     expect(await probeOpampWebSocket(opamp)).toBe('wss');
   }, 180_000);
+
+  it("the agent pod's OTLP/HTTP receiver (the emulated collector) through the telemetry check's forward: bad bodies are 4xx, the lab lives", async () => {
+    const pod = service.store.current.pods.find((p) => p.app === 'opamp-agent' && p.ready)!.name;
+    const pidBefore = collectorPid();
+    const fwd = await oneShotForward(service.engine.kube!, pod, OTLP_HTTP_PORT);
+    try {
+      const l: Listener = { name: 'otlp receiver', port: fwd.localPort, host: `localhost:${OTLP_HTTP_PORT}` };
+      const statuses = await httpBarrage(l, '/v1/traces');
+      expect(statuses.every((s) => s < 500), statuses.join(',')).toBe(true);
+      const post = (body: string | Buffer, type = 'application/json', more = ''): string => {
+        const b = Buffer.isBuffer(body) ? body : Buffer.from(body);
+        return `POST /v1/traces HTTP/1.1\r\nHost: ${l.host}\r\nContent-Type: ${type}\r\nContent-Length: ${b.length}\r\n${more}Connection: close\r\n\r\n${b.toString('latin1')}`;
+      };
+      // Bodies of the wrong shape used to reach the processors and end the whole process.
+      const bad = ['{"resourceSpans":5}', '{"resourceSpans":[{"scopeSpans":"x"}]}', '{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":"zz"}]}]}]}', 'null', '[]', '{', '['.repeat(5000) + ']'.repeat(5000), deepKvList(3000)];
+      for (const body of bad) expect(statusOf(await exchange(l, post(body))), body.slice(0, 60)).toBe(400);
+      expect(statusOf(await exchange(l, post(Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 1, 2]), 'application/x-protobuf')))).toBe(400);
+      // A client that announces a body and goes away halfway.
+      for (let i = 0; i < 5; i += 1) {
+        const s = open(l);
+        s.on('connect', () => {
+          s.write(`POST /v1/traces HTTP/1.1\r\nHost: ${l.host}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"resourceSpans":[`);
+          setTimeout(() => s.resetAndDestroy(), 50);
+        });
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      // Still a receiver: a good span is taken, and it is the same collector process.
+      const good = { resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'abuse-check' }] }] }] };
+      expect(statusOf(await exchange(l, post(JSON.stringify(good))))).toBe(200);
+      expect(collectorPid()).toBe(pidBefore);
+    } finally {
+      await fwd.close();
+    }
+  }, 120_000);
 });
+
+/** A span attribute nested `depth` key-value lists deep (OTLP's AnyValue allows it; no decoder should recurse without limit). */
+function deepKvList(depth: number): string {
+  const open = '{"key":"k","value":{"kvlistValue":{"values":['.repeat(depth);
+  const close = ']}}}'.repeat(depth);
+  return `{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"deep","attributes":[${open}${close}]}]}]}]}`;
+}
+
+function collectorPid(): number | undefined {
+  const agent = service.store.current.agents.find((a) => a.processes.some((p) => p.comm === 'otelcol-contrib'));
+  return agent?.processes.find((p) => p.comm === 'otelcol-contrib')?.pid;
+}
 
 function nested(depth: number): unknown {
   return JSON.parse('['.repeat(depth) + ']'.repeat(depth));

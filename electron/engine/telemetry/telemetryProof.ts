@@ -14,7 +14,7 @@ import type { KubeSession } from '../kube/session';
 export const OTLP_HTTP_PORT = 4318;
 
 /** A one-shot forward of 127.0.0.1:<random> to pod:port, closed when done. */
-async function forward(session: KubeSession, pod: string, port: number): Promise<{ localPort: number; close: () => Promise<void> }> {
+export async function oneShotForward(session: KubeSession, pod: string, port: number): Promise<{ localPort: number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
@@ -66,7 +66,7 @@ export async function runTelemetryProof(session: KubeSession, pod: string, o: Te
   const at = Date.now();
   const { body, traceId } = testSpanRequest((n) => new Uint8Array(randomBytes(n)), at);
   const fail = (evidence: Evidence[], hint: string): TelemetryCheckResult => ({ pod, status: 'fail', at, traceId, evidence, hint });
-  const fwd = await forward(session, pod, OTLP_HTTP_PORT);
+  const fwd = await oneShotForward(session, pod, OTLP_HTTP_PORT);
   let sent: { status: number; text: string };
   try {
     sent = await post(fwd.localPort, body, 5000);

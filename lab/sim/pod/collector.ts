@@ -4,7 +4,8 @@
 // runs it. Its stdout/stderr go to agent.log; its own logs are JSON (the supervisor's telemetry config).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isConfigMap, validateCollectorConfig, type ConfigMap, type ConfigVerdict } from '../../../shared/collectorConfig/index';
-import { decodeTraceRequest, encodeTraceResponse, type ExportTraceServiceRequest } from '../../../shared/otlp/traceProto';
+import { describeError } from '../../../shared/errorText';
+import { decodeTraceRequest, encodeTraceResponse, traceRequestFromJson, type ExportTraceServiceRequest } from '../../../shared/otlp/traceProto';
 import { detailedTraces, otlpHttpReceivers, runProcessors, spanCount, tracesPipelines } from './collectorPipeline';
 import type { Vfs } from './vfs';
 
@@ -77,7 +78,14 @@ export class CollectorEmulator {
   private startReceivers(cfg: ConfigMap): void {
     for (const rec of otlpHttpReceivers(cfg)) {
       const pipelines = tracesPipelines(cfg, rec.id);
-      const server = createServer((req, res) => void this.onOtlp(req, res, cfg, pipelines));
+      const server = createServer((req, res) => {
+        // Whatever a client sends through a port-forward (a body that breaks a processor, a reset mid-body)
+        // ends that request, never the embedded lab and the app hosting it.
+        this.onOtlp(req, res, cfg, pipelines).catch((err: unknown) => {
+          if (res.headersSent) res.destroy();
+          else res.writeHead(400, { 'content-type': 'text/plain' }).end(`request failed: ${describeError(err)}`);
+        });
+      });
       server.on('error', () => undefined);
       server.listen(0, '127.0.0.1', () => {
         const addr = server.address();
@@ -105,7 +113,7 @@ export class CollectorEmulator {
     let data: ExportTraceServiceRequest;
     try {
       if (type === 'application/x-protobuf') data = decodeTraceRequest(body);
-      else if (type === 'application/json') data = fromOtlpJson(JSON.parse(body.toString('utf8')) as unknown);
+      else if (type === 'application/json') data = traceRequestFromJson(JSON.parse(body.toString('utf8')) as unknown);
       else return reply(415, `415 unsupported media type, supported: [application/json, application/x-protobuf]`);
     } catch (err) {
       return reply(400, `proto: ${(err as Error).message}`);
@@ -141,16 +149,3 @@ export class CollectorEmulator {
   }
 }
 
-/** OTLP/JSON (the protobuf JSON mapping with hex trace and span ids) to the decoded protobuf shape. */
-function fromOtlpJson(json: unknown): ExportTraceServiceRequest {
-  const bytes = (h: unknown): Uint8Array | undefined => (typeof h === 'string' && /^[0-9a-f]*$/i.test(h) && h.length % 2 === 0 ? Uint8Array.from(h.match(/../g) ?? [], (x) => parseInt(x, 16)) : undefined);
-  const req = (isConfigMap(json) ? json : {}) as ExportTraceServiceRequest;
-  for (const rs of req.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) for (const sp of ss.spans ?? []) {
-    const raw = sp as unknown as Record<string, unknown>;
-    const t = bytes(raw.traceId); const s = bytes(raw.spanId); const p = bytes(raw.parentSpanId);
-    if (t) sp.traceId = t;
-    if (s) sp.spanId = s;
-    if (p) sp.parentSpanId = p;
-  }
-  return req;
-}
