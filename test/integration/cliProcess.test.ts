@@ -50,12 +50,15 @@ function run(argv: string[], opts: { shell?: boolean; timeoutMs?: number; env?: 
 describe('the shipped command line', () => {
   it("keeps the Kubernetes client's compiled code between runs (Node before 22.1), private, and survives a bad cache", async () => {
     const cacheHome = mkdtempSync(join(tmpdir(), 'cli-code-cache-'));
-    const env = { ...process.env, XDG_CACHE_HOME: cacheHome };
+    const runTmp = mkdtempSync(join(tmpdir(), 'cli-tmp-'));
+    const env = { ...process.env, XDG_CACHE_HOME: cacheHome, TMPDIR: runTmp };
     // A kubeconfig that does not exist: the engine (and the client) loads, connect fails with a clear message.
     const argv = ['verify', '--kubeconfig', join(cacheHome, 'missing.kubeconfig')];
     const first = await run(argv, { env });
     expect(first.code).toBe(2);
     expect(first.stderr).toMatch(/^opamp-lab verify: .*missing\.kubeconfig/m);
+    // The run's own data folder goes with the process.
+    expect(readdirSync(runTmp)).toEqual([]);
     const dir = join(cacheHome, 'opamp-lab', 'v8');
     if ('enableCompileCache' in (await import('node:module')).default) return; // Node's own cache does this job
     const files = readdirSync(dir);

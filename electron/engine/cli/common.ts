@@ -1,5 +1,5 @@
 // Shared plumbing of the engine's CLI commands: flags, connecting, waiting.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Target } from '../../../shared/state';
@@ -68,10 +68,13 @@ export async function connectService(f: CommonFlags, log: (s: string) => void, o
   // Loaded here, not at the top: the engine pulls in the Kubernetes client, WebSockets and the
   // embedded lab, which `--help` and a usage error must not pay for.
   const { createEngineService } = await import('../index');
+  // A folder of this run's own (the embedded lab's kubeconfig, Lab mode's file), gone when the process ends.
+  const dataDir = mkdtempSync(join(tmpdir(), 'opamp-lab-cli-'));
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const service = createEngineService({
     shell: 'web',
     version: process.env.npm_package_version ?? '0.1.0',
-    dataDir: mkdtempSync(join(tmpdir(), 'opamp-lab-cli-')),
+    dataDir,
     log,
     ...(replicas !== undefined ? { sim: { replicas } } : {}),
     // A watch prints a change within one probe interval (0.25 s): the server's view is read as often.
