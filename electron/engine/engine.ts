@@ -26,6 +26,7 @@ import { emptyWorkloads } from '../../shared/state';
 import { PodProbe } from './probe/podProbe';
 import { configHash, saveConfig } from './server/overlayPush';
 import { readServer, type ServerSnapshot } from './server/serverView';
+import { serviceProxyGet } from './server/serviceProxy';
 import type { StateStore } from './stateStore';
 
 export interface EngineOptions {
@@ -47,6 +48,8 @@ export interface EngineOptions {
 }
 
 const AGENT_DEPLOYMENT = 'opamp-agent';
+/** The Service in front of the OpAMP server, as the lab's manifests name it. */
+const SERVER_SERVICE = 'opamp-server';
 
 export class LabEngine {
   private session: KubeSession | undefined;
@@ -153,8 +156,10 @@ export class LabEngine {
       this.forwards.set(name, f);
       await f.start();
     }
+    // One look reads the server through the API server's proxy, so it need not wait for the pods list.
+    if (this.o.oneLook) void this.readServerView();
     this.follower = new LogFollower({ session, emit: (lines) => this.queueLogs(lines) });
-    this.watchers = new Watchers(session, (kind) => this.onCluster(kind), (kind, err) => this.o.log?.(`watch ${kind}: ${err instanceof Error ? err.message : String(err)}`), this.o.oneLook ? ['pods'] : undefined);
+    this.watchers = new Watchers(session, (kind) => this.onCluster(kind), (kind, err) => this.o.log?.(`watch ${kind}: ${err instanceof Error ? err.message : String(err)}`), this.o.oneLook ? { only: ['pods'], once: true } : {});
     void this.watchers.synced.then(() => {
       this.watchesSynced = true;
       this.updateWorkloads();
@@ -197,7 +202,9 @@ export class LabEngine {
       this.o.store.update({ pods: pods.map(podView).sort((a, b) => a.name.localeCompare(b.name)) });
       const agentPods = pods.filter((p) => podApp(p) === 'opamp-agent');
       const names = new Set(agentPods.map((p) => p.metadata?.name ?? ''));
+      const known = this.agents.entries.size;
       for (const pod of agentPods) this.trackAgentPod(pod);
+      if (this.server && this.agents.entries.size > known) this.applyServerView();
       for (const name of [...this.agents.entries.keys()]) {
         if (!names.has(name)) {
           this.probes.get(name)?.stop();
@@ -292,14 +299,18 @@ export class LabEngine {
     if (this.serverReading) return;
     this.serverReading = true;
     try {
-      this.server = base ? await readServer(base) : undefined;
+      // One look reads through the API server's service proxy (no forward, no pod list needed first);
+      // where that is not allowed (RBAC, no proxy) it falls back to the forward, as the app reads.
+      const proxy = this.o.oneLook && this.session ? serviceProxyGet(this.session, SERVER_SERVICE, 4321) : undefined;
+      const viaProxy = proxy ? await readServer(proxy).then((snap) => ({ ...snap, source: `${snap.source} via the API server's service proxy` }), () => undefined) : undefined;
+      this.server = viaProxy ?? (base ? await readServer(base) : undefined);
     } catch {
       this.server = undefined;
     } finally {
       this.serverReading = false;
     }
     const snap = this.server;
-    this.agents.onServer(snap?.agents, snap?.source ?? '', this.pushed, (t) => overlayKeyPaths(t) ?? []);
+    this.applyServerView();
     // The overlay text stays here; its hash tells Lab mode when a new one arrives (server UI or app).
     const serverAgents = (snap?.agents ?? []).map(({ overlayText, ...v }) => (overlayText ? { ...v, overlayHash: configHash(overlayText) } : v));
     const signature = JSON.stringify(serverAgents);
@@ -309,6 +320,12 @@ export class LabEngine {
     }
     this.followOverlay();
     this.scheduleEvaluate();
+  }
+
+  /** The last server view onto every agent pod entry (also onto pods first seen after the read). */
+  private applyServerView(): void {
+    const snap = this.server;
+    this.agents.onServer(snap?.agents, snap?.source ?? '', this.pushed, (t) => overlayKeyPaths(t) ?? []);
   }
 
   private followOverlay(): void {

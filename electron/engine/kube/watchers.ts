@@ -22,8 +22,12 @@ export class Watchers {
   private timers = new Set<NodeJS.Timeout>();
   readonly synced: Promise<void>;
 
-  /** `only`: the kinds to watch (default all); a one-look `verify` needs the pods alone. */
-  constructor(private readonly session: KubeSession, private readonly onChange: (kind: Kind) => void, private readonly onError: (kind: Kind, err: unknown) => void, only?: readonly Kind[]) {
+  /**
+   * `only`: the kinds to follow (default all). `once`: list them once and watch nothing, for a one-look
+   * `verify`, whose verdict is a snapshot (a watch would only add a request and a connection).
+   */
+  constructor(private readonly session: KubeSession, private readonly onChange: (kind: Kind) => void, private readonly onError: (kind: Kind, err: unknown) => void, opts: { only?: readonly Kind[]; once?: boolean } = {}) {
+    const { only, once } = opts;
     const ns = session.namespace;
     const core = session.core;
     const apps = session.apps;
@@ -37,8 +41,20 @@ export class Watchers {
     const ready: Promise<void>[] = [];
     for (const [kind, path, list] of specs) {
       if (only && !only.includes(kind)) continue;
-      const informer = k8s.makeInformer(session.kc, path, list);
       const map = this.cache[kind] as Map<string, k8s.KubernetesObject>;
+      if (once) {
+        ready.push(
+          list().then(
+            (l) => {
+              for (const obj of l.items) map.set(obj.metadata?.name ?? '', obj);
+              this.onChange(kind);
+            },
+            (err: unknown) => this.onError(kind, err),
+          ),
+        );
+        continue;
+      }
+      const informer = k8s.makeInformer(session.kc, path, list);
       const put = (obj: k8s.KubernetesObject): void => {
         map.set(obj.metadata?.name ?? '', obj);
         this.onChange(kind);

@@ -18,7 +18,16 @@ export interface ServerSnapshot {
  * One GET through the forward (plain HTTP on 127.0.0.1; redirects are not followed). node:http, not fetch:
  * fetch loads Node's bundled HTTP client on first use, a fifth of a second of CPU at every CLI start.
  */
-function get(base: string, path: string, timeoutMs: number): Promise<{ status: number; text: string; type: string }> {
+export interface HttpText {
+  status: number;
+  text: string;
+  type: string;
+}
+
+/** How the server UI's paths are reached: the app's port-forward, or the API server's service proxy. */
+export type ServerGet = (path: string, timeoutMs: number) => Promise<HttpText>;
+
+function get(base: string, path: string, timeoutMs: number): Promise<HttpText> {
   return new Promise((resolve, reject) => {
     const req = request(new URL(path, base), { method: 'GET' }, (res) => {
       const chunks: Buffer[] = [];
@@ -111,19 +120,20 @@ export function parseExampleAgentPage(uid: string, html: string): ServerAgentRec
 }
 
 /** Lists agents through the UI port; throws when neither flavour answers. */
-export async function readServer(baseUrl: string, timeoutMs = 3000): Promise<ServerSnapshot> {
-  const api = await get(baseUrl, '/api/agents', timeoutMs).catch(() => undefined);
+export async function readServer(target: string | ServerGet, timeoutMs = 3000): Promise<ServerSnapshot> {
+  const fetchPath: ServerGet = typeof target === 'string' ? (path, ms) => get(target, path, ms) : target;
+  const api = await fetchPath('/api/agents', timeoutMs).catch(() => undefined);
   if (api && api.status === 200 && api.type.includes('json')) {
     const body = JSON.parse(api.text) as unknown;
     const list = Array.isArray(body) ? body : ((body as { agents?: unknown[] }).agents ?? []);
     return { agents: list.map((a) => parseAgentJson(a as Record<string, unknown>)).filter((a): a is ServerAgentRecord => a !== undefined), source: 'GET /api/agents', flavor: 'lab' };
   }
-  const index = await get(baseUrl, '/', timeoutMs);
+  const index = await fetchPath('/', timeoutMs);
   if (index.status !== 200) throw new Error(`server UI answered ${index.status} on /`);
   const uids = [...new Set([...index.text.matchAll(/agent\?instanceid=([0-9a-fA-F-]{32,36})/g)].map((m) => m[1] ?? ''))].filter(Boolean);
   const agents: ServerAgentRecord[] = [];
   for (const uid of uids) {
-    const page = await get(baseUrl, `/agent?instanceid=${uid}`, timeoutMs).catch(() => undefined);
+    const page = await fetchPath(`/agent?instanceid=${uid}`, timeoutMs).catch(() => undefined);
     if (page?.status === 200) agents.push(parseExampleAgentPage(uid, page.text));
   }
   return { agents, source: 'GET /agent?instanceid=… (page)', flavor: 'opamp-go' };
