@@ -40,9 +40,10 @@ export interface EngineOptions {
   serverEveryMs?: number;
   probeInterval?: number;
   /**
-   * One look (`opamp-lab verify` without --watch): only what the six verdicts need — the pods watch,
-   * the UI forward, probes, logs and the server's view. No other watches, no OpAMP-port forward, no
-   * kubeconfig for lab shells: the process prints its verdict and ends.
+   * One look (`opamp-lab verify` without --watch): only what the six verdicts need — the pods listed
+   * once, probes, logs, and the server's view through the API server's service proxy (the UI forward
+   * as fallback). No watches, no OpAMP-port forward, no kubeconfig for lab shells: the process prints
+   * its verdict and ends.
    */
   oneLook?: boolean;
 }

@@ -1,6 +1,7 @@
 // What the OpAMP server knows about its agents, read through the 4321 forward:
 // our server's JSON API first, else the opamp-go example server's HTML pages.
-import { request } from 'node:http';
+import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { ServerAgentView } from '../../../shared/state';
 
 export interface ServerAgentRecord extends ServerAgentView {
@@ -27,9 +28,11 @@ export interface HttpText {
 /** How the server UI's paths are reached: the app's port-forward, or the API server's service proxy. */
 export type ServerGet = (path: string, timeoutMs: number) => Promise<HttpText>;
 
-function get(base: string, path: string, timeoutMs: number): Promise<HttpText> {
+/** One GET, its whole body as text; `what` names it in the timeout error. http or https by the URL. */
+export function getText(url: URL, opts: RequestOptions, timeoutMs: number, what: string): Promise<HttpText> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, base), { method: 'GET' }, (res) => {
+    const req = request(url, { ...opts, method: 'GET' }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
@@ -38,7 +41,7 @@ function get(base: string, path: string, timeoutMs: number): Promise<HttpText> {
         resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), type: String(res.headers['content-type'] ?? '') });
       });
     });
-    const timer = setTimeout(() => req.destroy(new Error(`GET ${path}: no answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => req.destroy(new Error(`${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
     req.on('error', (err) => {
       clearTimeout(timer);
       reject(err);
@@ -46,6 +49,8 @@ function get(base: string, path: string, timeoutMs: number): Promise<HttpText> {
     req.end();
   });
 }
+
+const get = (base: string, path: string, timeoutMs: number): Promise<HttpText> => getText(new URL(path, base), {}, timeoutMs, `GET ${path}`);
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const STATUSES = ['UNSET', 'APPLIED', 'APPLYING', 'FAILED'] as const;
