@@ -6,10 +6,11 @@ import { stringify } from 'yaml';
 import type { ObjectKind } from '../../../shared/api';
 import type { ConfigMapView, DeploymentView, ReplicaSetView, WorkloadsState } from '../../../shared/state';
 import type { ClusterCache } from './watchers';
+import { byteOrder } from '../../../shared/byteOrder';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const ms = (d: Date | string | undefined): number => (d === undefined ? 0 : new Date(d).getTime());
-const byName = (a: { name: string }, b: { name: string }): number => a.name.localeCompare(b.name);
+const byName = (a: { name: string }, b: { name: string }): number => byteOrder(a.name, b.name);
 
 export function deploymentView(d: k8s.V1Deployment): DeploymentView {
   const revision = d.metadata?.annotations?.[REVISION];

@@ -8,6 +8,7 @@ import type { ObjectStore } from './store';
 import { podTemplateHash } from './templateHash';
 import { nowIso, type KubeObject } from './types';
 import { nsName, splitKey, WorkQueue } from './workQueue';
+import { byteOrder } from '../../../shared/byteOrder';
 
 const SOURCE = { component: 'deployment-controller' };
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -57,7 +58,7 @@ export class DeploymentController {
     const owned = this.api.list('replicasets', ns).filter((rs) => ownedBy(rs, d));
     const templateKey = stableStringify(d.spec.template);
     let newRs = owned.find((rs) => stableStringify(templateWithoutHash(rs)) === templateKey);
-    const oldRses = owned.filter((rs) => rs !== newRs).sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)));
+    const oldRses = owned.filter((rs) => rs !== newRs).sort((a, b) => byteOrder(String(a.metadata.creationTimestamp), String(b.metadata.creationTimestamp)));
     const replicas = Number(d.spec.replicas ?? 1);
     const rolling = (d.spec.strategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
     const maxSurge = rolling ? resolvePercent(d.spec.strategy?.rollingUpdate?.maxSurge ?? '25%', replicas, true) : 0;

@@ -7,6 +7,7 @@ import { isActive, isReady, ownedBy } from './podUtil';
 import type { ObjectStore } from './store';
 import type { KubeObject } from './types';
 import { nsName, splitKey, WorkQueue } from './workQueue';
+import { byteOrder } from '../../../shared/byteOrder';
 
 const SOURCE = { component: 'replicaset-controller' };
 
@@ -82,5 +83,5 @@ export class ReplicaSetController {
 /** Pods to delete first: unscheduled, then not ready, then the most recently created. */
 function rankForDeletion(pods: KubeObject[]): KubeObject[] {
   const score = (p: KubeObject): number => (p.spec?.nodeName ? 2 : 0) + (isReady(p) ? 1 : 0);
-  return [...pods].sort((a, b) => score(a) - score(b) || String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)));
+  return [...pods].sort((a, b) => score(a) - score(b) || byteOrder(String(b.metadata.creationTimestamp), String(a.metadata.creationTimestamp)));
 }

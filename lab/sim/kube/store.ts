@@ -6,6 +6,7 @@ import { errors } from './status';
 import { describeError } from '../../../shared/errorText';
 import { findResourceByPlural } from './resources';
 import { clone, nowIso, type KubeObject, type StoredEvent } from './types';
+import { byteOrder } from '../../../shared/byteOrder';
 
 export type StoreListener = (event: StoredEvent) => void;
 
@@ -52,7 +53,7 @@ export class ObjectStore {
       if (namespace !== undefined && obj.metadata.namespace !== namespace) continue;
       out.push(clone(obj));
     }
-    return out.sort((a, b) => keyOf(resource, a.metadata.namespace, a.metadata.name ?? '').localeCompare(keyOf(resource, b.metadata.namespace, b.metadata.name ?? '')));
+    return out.sort((a, b) => byteOrder(keyOf(resource, a.metadata.namespace, a.metadata.name ?? ''), keyOf(resource, b.metadata.namespace, b.metadata.name ?? '')));
   }
 
   create(resource: string, input: KubeObject): KubeObject {
