@@ -3,8 +3,8 @@
 // …). Works on the yaml package's AST with source ranges, so any layout the
 // supervisor prints (keys sorted, 4-space indent, flow or block lists) maps
 // back to lines exactly.
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node } from 'yaml';
-import { parseYamlDocument, tryParseYaml } from './yamlSafe';
+import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { linedYamlDocument, tryParseYaml, type LinedDocument } from './yamlSafe';
 import type { LineOrigin } from './state';
 import { isPlainObject } from './overlay';
 
@@ -17,26 +17,14 @@ export interface ProvenanceSources {
   base?: string;
 }
 
-type LinedDocument = { doc: ReturnType<typeof parseYamlDocument>; lc: LineCounter } | undefined;
-let lastLined: { text: string; lined: LinedDocument } | undefined;
-
-/**
- * The document with its line positions, or undefined when it does not parse or is over the YAML
- * budget. The last text's is kept: the same effective.yaml is read for its origins and its key
- * lines on every evaluation, and nothing here changes a document.
- */
-function linedDocument(text: string): LinedDocument {
-  if (lastLined?.text === text) return lastLined.lined;
-  let lined: LinedDocument;
+/** The document with its line positions, or undefined when it does not parse or is over the YAML budget. */
+function linedDocument(text: string): LinedDocument | undefined {
   try {
-    const lc = new LineCounter();
-    const doc = parseYamlDocument(text, { lineCounter: lc, keepSourceTokens: false });
-    lined = doc.errors.length > 0 ? undefined : { doc, lc };
+    const lined = linedYamlDocument(text);
+    return lined.doc.errors.length > 0 ? undefined : lined;
   } catch {
-    lined = undefined;
+    return undefined;
   }
-  lastLined = { text, lined };
-  return lined;
 }
 
 function parseLoose(text: string | undefined): unknown {
@@ -84,13 +72,13 @@ export function lineOrigins(effective: string, sources: ProvenanceSources): Line
   const result: (LineOrigin | undefined)[] = new Array<LineOrigin | undefined>(lineCount).fill(undefined);
   const lined = linedDocument(effective);
   if (!lined) return new Array<LineOrigin>(lineCount).fill('supervisor');
-  const { doc, lc } = lined;
+  const { doc, lineCounter } = lined;
   const overlay = parseLoose(sources.overlay);
   const base = parseLoose(sources.base);
 
   const mark = (offset: number | undefined, origin: LineOrigin): void => {
     if (offset === undefined) return;
-    const line = lc.linePos(offset).line - 1;
+    const line = lineCounter.linePos(offset).line - 1;
     if (line >= 0 && line < result.length && result[line] === undefined) result[line] = origin;
   };
 
@@ -152,7 +140,7 @@ export function keyLine(text: string, path: readonly string[]): number | undefin
 export function keyLines(text: string, paths: readonly (readonly string[])[]): (number | undefined)[] {
   const lined = linedDocument(text);
   if (!lined) return paths.map(() => undefined);
-  const { doc, lc } = lined;
+  const { doc, lineCounter } = lined;
   return paths.map((path) => {
     let node: unknown = doc.contents;
     let line: number | undefined;
@@ -161,7 +149,7 @@ export function keyLines(text: string, paths: readonly (readonly string[])[]): (
       const pair = node.items.find((p) => isPair(p) && keyText(p.key) === seg);
       if (!pair) return undefined;
       const start = (pair.key as Node | null)?.range?.[0];
-      line = start === undefined ? undefined : lc.linePos(start).line;
+      line = start === undefined ? undefined : lineCounter.linePos(start).line;
       node = pair.value;
     }
     return line;

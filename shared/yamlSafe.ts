@@ -3,7 +3,7 @@
 // few KB of nested aliases ("billion laughs") can make a tree walk or toJS run for minutes, and an
 // alias inside its own anchor makes a cycle that overflows the stack. Both are refused here, in
 // one linear pass, before anyone walks the document.
-import { isAlias, isCollection, isNode, isPair, isScalar, parseAllDocuments, parseDocument, type Alias, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
+import { isAlias, isCollection, isNode, isPair, isScalar, LineCounter, parseAllDocuments, parseDocument, type Alias, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
 
 export const YAML_LIMITS = {
   /** Characters of source text. Overlays and collector configs are a few KB; 2 MiB is generous. */
@@ -51,10 +51,47 @@ export function parseYamlDocument(text: string, options: SafeParseOptions = {}):
  * whose message is the library's) or a YamlLimitError.
  */
 export function parseYaml(text: string, options: SafeParseOptions = {}): unknown {
-  const doc = parseYamlDocument(text, options);
+  const doc = Object.keys(options).length === 0 ? linedYamlDocument(text).doc : parseYamlDocument(text, options);
   const first = doc.errors[0];
   if (first) throw first;
   return doc.toJS({ maxAliasCount: -1 });
+}
+
+/** A parsed document with the line positions of its source. */
+export interface LinedDocument {
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+const LINED_KEPT = 4;
+/** Longer texts (a pasted manifest, a test's bomb) are parsed each time rather than kept. */
+const LINED_KEPT_CHARS = 256 * 1024;
+const linedKept = new Map<string, LinedDocument | YamlLimitError>();
+
+/**
+ * One file's document with line positions (default options), parsed once for every reader of the same
+ * text: the collector-config validator, provenance, the criteria and the instance uid all read each new
+ * effective.yaml, and parseYaml without options reads through it too. The last few texts are kept
+ * (effective.yaml, the overlay and the base config alternate). Callers must not change the document. Syntax errors stay in `doc.errors`; a text over
+ * the budget throws YamlLimitError, every time it is asked for.
+ */
+export function linedYamlDocument(text: string): LinedDocument {
+  let entry = linedKept.get(text);
+  if (entry === undefined) {
+    const lineCounter = new LineCounter();
+    try {
+      entry = { doc: parseYamlDocument(text, { lineCounter }), lineCounter };
+    } catch (err) {
+      if (!(err instanceof YamlLimitError)) throw err;
+      entry = err;
+    }
+    if (text.length <= LINED_KEPT_CHARS) {
+      if (linedKept.size >= LINED_KEPT) linedKept.delete(linedKept.keys().next().value as string);
+      linedKept.set(text, entry);
+    }
+  }
+  if (entry instanceof YamlLimitError) throw entry;
+  return entry;
 }
 
 /** parseYaml that never throws: the value, or the first line of the syntax or budget error. */

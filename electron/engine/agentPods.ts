@@ -2,7 +2,7 @@
 // the pod watch, the exec probe, the log follower and the server view; turns
 // them into AgentPodState with the pure evaluator. Resets on a new container.
 import type * as k8s from '@kubernetes/client-node';
-import { parseYamlDocument } from '../../shared/yamlSafe';
+import { linedYamlDocument } from '../../shared/yamlSafe';
 import type { LogLine } from '../../shared/api';
 import { evaluateCriteria } from '../../shared/criteria';
 import { matchServerAgent, type OverlayFact, type PodObservations } from '../../shared/observations';
@@ -13,6 +13,7 @@ import type { AgentPodState, CriterionResult, EffectiveConfigVersion, TelemetryC
 import type { ProbeMessage } from './probe/probeParser';
 import type { ProbeStatus } from './probe/podProbe';
 import type { ServerAgentRecord } from './server/serverView';
+import { byteOrder } from '../../shared/byteOrder';
 
 const MAX_VERSIONS = 8;
 const CONNECTED = /Connected to the server\./;
@@ -190,7 +191,7 @@ export class AgentPods {
 
   evaluate(now: number): AgentPodState[] {
     const out: AgentPodState[] = [];
-    for (const [name, e] of [...this.entries].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, e] of [...this.entries].sort(([a], [b]) => byteOrder(a, b))) {
       e.criteria = evaluateCriteria(e.obs, now, e.criteria);
       e.timeline = advanceTimeline(e.timeline, e.obs, now, e.span);
       const state: AgentPodState = { pod: name, criteria: e.criteria, processes: e.obs.processes?.list ?? [], effectiveConfig: e.versions, probe: e.probe };
@@ -216,8 +217,7 @@ function levelField(text: string): Pick<LogLine, 'level'> {
 
 export function instanceUidOf(effective: string): string | undefined {
   try {
-    const doc = parseYamlDocument(effective);
-    const v = doc.getIn(['extensions', 'opamp', 'instance_uid']);
+    const v = linedYamlDocument(effective).doc.getIn(['extensions', 'opamp', 'instance_uid']);
     return typeof v === 'string' ? v : undefined;
   } catch {
     return undefined;

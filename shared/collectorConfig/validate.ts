@@ -2,8 +2,8 @@
 // the criteria and the doctor. It checks what otelcol-contrib 0.136 checks at startup, in its order
 // (YAML → decode → validate → build pipelines), and words each error as otelcol does, adding the line
 // and column and a "did you mean" for near misses.
-import { LineCounter, isMap, isScalar, isSeq, type Document } from 'yaml';
-import { parseYamlDocument, YamlLimitError } from '../yamlSafe';
+import { isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
+import { linedYamlDocument, YamlLimitError } from '../yamlSafe';
 import { COMPONENT_MODELS, ATTRIBUTE_ACTIONS, type ComponentKind } from './components';
 import { closest } from './didYouMean';
 import { isConfigMap, mergeConfig, type ConfigMap } from './merge';
@@ -66,10 +66,11 @@ function yamlIssue(doc: Document.Parsed): ConfigIssue {
 }
 
 export function parseConfigText(text: string): Parsed {
-  const lineCounter = new LineCounter();
   let doc: Document.Parsed;
+  let lineCounter: LineCounter;
   try {
-    doc = parseYamlDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+    // The shared parse (default options: unique keys, pretty errors), not one of its own.
+    ({ doc, lineCounter } = linedYamlDocument(text));
   } catch (err) {
     const message = err instanceof YamlLimitError ? err.message : `yaml: ${(err as Error).message}`;
     return { issue: { stage: 'yaml', message, path: [] } };
