@@ -14,6 +14,7 @@ import { PortForwarder } from './forward/portForward';
 import { adoptLoginShellPath } from './kube/loginPath';
 import { kubeconfigForShells } from './labShell/kubeconfigSelector';
 import { patchRestart, waitForRollout } from './kube/rollout';
+import { apiGetJson } from './kube/apiGet';
 import { kubeError, openSession, type KubeSession } from './kube/session';
 import { eventView, isPodReady, podApp, podView, Watchers } from './kube/watchers';
 import { LogFollower } from './logs/logFollower';
@@ -28,6 +29,7 @@ import { configHash, saveConfig } from './server/overlayPush';
 import { readServer, type ServerSnapshot } from './server/serverView';
 import { serviceProxyGet } from './server/serviceProxy';
 import type { StateStore } from './stateStore';
+import { byteOrder } from '../../shared/byteOrder';
 
 export interface EngineOptions {
   shell: 'electron' | 'web' | 'test';
@@ -174,8 +176,7 @@ export class LabEngine {
   }
 
   private readBaseConfig(session: KubeSession): void {
-    session.core
-      .readNamespacedConfigMap({ name: 'opamp-agent-config', namespace: session.namespace })
+    apiGetJson<k8s.V1ConfigMap>(session.kc, `/api/v1/namespaces/${encodeURIComponent(session.namespace)}/configmaps/opamp-agent-config`)
       .then((cm) => {
         this.agents.base = cm.data?.['collector.yaml'];
       })
@@ -200,7 +201,7 @@ export class LabEngine {
     if (kind === 'replicasets' || kind === 'configmaps') return;
     if (kind === 'pods') {
       const pods = [...cache.pods.values()];
-      this.o.store.update({ pods: pods.map(podView).sort((a, b) => a.name.localeCompare(b.name)) });
+      this.o.store.update({ pods: pods.map(podView).sort((a, b) => byteOrder(a.name, b.name)) });
       const agentPods = pods.filter((p) => podApp(p) === 'opamp-agent');
       const names = new Set(agentPods.map((p) => p.metadata?.name ?? ''));
       const known = this.agents.entries.size;

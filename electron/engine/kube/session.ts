@@ -8,6 +8,8 @@ import * as k8s from '@kubernetes/client-node';
 import type { ContextList } from '../../../shared/api';
 import { parseYamlDocument } from '../../../shared/yamlSafe';
 import { EngineError } from '../errors';
+import { apiGetJson } from './apiGet';
+import { statusMessage } from './statusMessage';
 
 export interface KubeSession {
   kc: k8s.KubeConfig;
@@ -78,8 +80,7 @@ export function kubeError(err: unknown, what: string, server?: string): EngineEr
   const message = err instanceof Error ? err.message : String(err);
   if (status === 401) return new EngineError('auth', `${what}: the API server rejected the credentials (401 Unauthorized). Log in again (e.g. refresh your AWS SSO session) or pick another context.`);
   if (status === 403) {
-    const body = (err as { body?: unknown }).body;
-    const reason = typeof body === 'string' ? (/"message":"([^"]+)"/.exec(body)?.[1] ?? '') : '';
+    const reason = statusMessage(err);
     return new EngineError('auth', `${what}: forbidden (403)${reason ? `: ${reason}` : ''}. Your user lacks RBAC permission for this in the namespace.`);
   }
   if (status === 404) return new EngineError('not-found', `${what}: not found (404).`);
@@ -161,13 +162,35 @@ export async function openSession(target: { kubeconfigPath?: string; context?: s
   const namespace = target.namespace ?? ctx.namespace ?? 'opamp';
   shareAgents(kc);
   await checkCredentialPlugin(kc);
-  const session: KubeSession = { kc, kubeconfigPath: path, contextName, namespace, server: cluster.server, core: kc.makeApiClient(k8s.CoreV1Api), apps: kc.makeApiClient(k8s.AppsV1Api) };
+  const session = sessionOf(kc, path, contextName, namespace, cluster.server);
   try {
-    await session.core.listNamespacedPod({ namespace, limit: 1 });
+    await apiGetJson(kc, `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?limit=1`);
   } catch (err) {
     throw kubeError(err, `context "${contextName}"`, cluster.server);
   }
   return session;
+}
+
+/**
+ * The typed clients are made on first use: the CLI loads their generated models only then, and a
+ * one-look `verify` reads what it needs with plain GETs (apiGet.ts).
+ */
+function sessionOf(kc: k8s.KubeConfig, kubeconfigPath: string | undefined, contextName: string, namespace: string, server: string): KubeSession {
+  let core: k8s.CoreV1Api | undefined;
+  let apps: k8s.AppsV1Api | undefined;
+  return {
+    kc,
+    kubeconfigPath,
+    contextName,
+    namespace,
+    server,
+    get core() {
+      return (core ??= kc.makeApiClient(k8s.CoreV1Api));
+    },
+    get apps() {
+      return (apps ??= kc.makeApiClient(k8s.AppsV1Api));
+    },
+  };
 }
 
 export async function listNamespaces(session: KubeSession): Promise<string[]> {

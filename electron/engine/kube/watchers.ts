@@ -2,6 +2,7 @@
 // ConfigMaps and events of the lab namespace. Each keeps its cache; `onChange` fires after every change.
 import * as k8s from '@kubernetes/client-node';
 import type { ContainerView, KubeEventView, PodView } from '../../../shared/state';
+import { apiGetJson } from './apiGet';
 import type { KubeSession } from './session';
 
 export type WatchKind = 'pods' | 'deployments' | 'events' | 'replicasets' | 'configmaps';
@@ -29,14 +30,13 @@ export class Watchers {
   constructor(private readonly session: KubeSession, private readonly onChange: (kind: Kind) => void, private readonly onError: (kind: Kind, err: unknown) => void, opts: { only?: readonly Kind[]; once?: boolean } = {}) {
     const { only, once } = opts;
     const ns = session.namespace;
-    const core = session.core;
-    const apps = session.apps;
+    // The typed clients only inside the list functions: a one-look list reads plain JSON (apiGet.ts).
     const specs: [Kind, string, () => Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>][] = [
-      ['pods', `/api/v1/namespaces/${ns}/pods`, () => core.listNamespacedPod({ namespace: ns })],
-      ['deployments', `/apis/apps/v1/namespaces/${ns}/deployments`, () => apps.listNamespacedDeployment({ namespace: ns })],
-      ['events', `/api/v1/namespaces/${ns}/events`, () => core.listNamespacedEvent({ namespace: ns })],
-      ['replicasets', `/apis/apps/v1/namespaces/${ns}/replicasets`, () => apps.listNamespacedReplicaSet({ namespace: ns })],
-      ['configmaps', `/api/v1/namespaces/${ns}/configmaps`, () => core.listNamespacedConfigMap({ namespace: ns })],
+      ['pods', `/api/v1/namespaces/${ns}/pods`, () => session.core.listNamespacedPod({ namespace: ns })],
+      ['deployments', `/apis/apps/v1/namespaces/${ns}/deployments`, () => session.apps.listNamespacedDeployment({ namespace: ns })],
+      ['events', `/api/v1/namespaces/${ns}/events`, () => session.core.listNamespacedEvent({ namespace: ns })],
+      ['replicasets', `/apis/apps/v1/namespaces/${ns}/replicasets`, () => session.apps.listNamespacedReplicaSet({ namespace: ns })],
+      ['configmaps', `/api/v1/namespaces/${ns}/configmaps`, () => session.core.listNamespacedConfigMap({ namespace: ns })],
     ];
     const ready: Promise<void>[] = [];
     for (const [kind, path, list] of specs) {
@@ -44,7 +44,7 @@ export class Watchers {
       const map = this.cache[kind] as Map<string, k8s.KubernetesObject>;
       if (once) {
         ready.push(
-          list().then(
+          apiGetJson<k8s.KubernetesListObject<k8s.KubernetesObject>>(session.kc, path).then(
             (l) => {
               for (const obj of l.items) map.set(obj.metadata?.name ?? '', obj);
               this.onChange(kind);

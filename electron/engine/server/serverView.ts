@@ -1,7 +1,6 @@
 // What the OpAMP server knows about its agents, read through the 4321 forward:
 // our server's JSON API first, else the opamp-go example server's HTML pages.
-import { request as httpRequest, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { getText, type HttpText } from '../http/getText';
 import type { ServerAgentView } from '../../../shared/state';
 
 export interface ServerAgentRecord extends ServerAgentView {
@@ -15,40 +14,8 @@ export interface ServerSnapshot {
   flavor: 'lab' | 'opamp-go';
 }
 
-/**
- * One GET through the forward (plain HTTP on 127.0.0.1; redirects are not followed). node:http, not fetch:
- * fetch loads Node's bundled HTTP client on first use, a fifth of a second of CPU at every CLI start.
- */
-export interface HttpText {
-  status: number;
-  text: string;
-  type: string;
-}
-
 /** How the server UI's paths are reached: the app's port-forward, or the API server's service proxy. */
 export type ServerGet = (path: string, timeoutMs: number) => Promise<HttpText>;
-
-/** One GET, its whole body as text; `what` names it in the timeout error. http or https by the URL. */
-export function getText(url: URL, opts: RequestOptions, timeoutMs: number, what: string): Promise<HttpText> {
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = request(url, { ...opts, method: 'GET' }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), type: String(res.headers['content-type'] ?? '') });
-      });
-    });
-    const timer = setTimeout(() => req.destroy(new Error(`${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
-    req.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    req.end();
-  });
-}
 
 const get = (base: string, path: string, timeoutMs: number): Promise<HttpText> => getText(new URL(path, base), {}, timeoutMs, `GET ${path}`);
 
