@@ -1,11 +1,11 @@
 // Loads a CommonJS bundle through V8's code cache, for the Node releases that lack
 // module.enableCompileCache (before 22.1; it caches every module itself on newer ones).
-// The command line's heaviest dependency, the Kubernetes client (about 2 MB of JavaScript),
-// is otherwise parsed and compiled anew on every start: about a fifth of a one-shot
-// `opamp-lab verify`. The cache lives in the user's cache folder (0700), keyed by the
-// bundle's name, size and mtime and by Node's version; V8 itself refuses a cache made
-// for other source or flags, and any failure falls back to a plain require.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+// The command line's heaviest dependency, the Kubernetes client (two bundles, 2 MB of JavaScript
+// together), is otherwise parsed and compiled anew on every start. The cache lives in the user's
+// cache folder (0700), keyed by the bundle's name, size and mtime and by Node's version, and a
+// bundle's caches for earlier builds are removed; V8 itself refuses a cache made for other source
+// or flags, and any failure falls back to a plain require.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import nodeModule, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -33,21 +33,35 @@ export function requireWithCodeCache(url: string): unknown {
   if (cacheFile && (!cached || script.cachedDataRejected)) {
     const target = cacheFile;
     // At exit the cache also holds the functions this run compiled, not only the top level.
-    process.once('exit', () => writeCache(target, script));
+    process.once('exit', () => writeCache(target, basename(file), script));
   }
   return m.exports;
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Removes this bundle's caches for earlier builds (another size or mtime, same Node): each rebuild or
+ * update would otherwise leave a megabyte behind. Caches made by other Node versions are left alone.
+ */
+function pruneStale(current: string, bundle: string): void {
+  const earlierBuild = new RegExp(`^${escapeRegExp(bundle)}-\\d+-\\d+-${escapeRegExp(`${process.version}-${process.arch}`)}\\.v8$`);
+  for (const name of readdirSync(dirname(current))) {
+    if (name !== basename(current) && earlierBuild.test(name)) rmSync(join(dirname(current), name), { force: true });
+  }
 }
 
 function cacheRoot(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'opamp-lab', 'v8');
 }
 
-function writeCache(file: string, script: Script): void {
+function writeCache(file: string, bundle: string, script: Script): void {
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
     renameSync(tmp, file);
+    pruneStale(file, bundle);
   } catch {
     // A read-only home or a full disk only costs the next start its compile time.
   }

@@ -2,19 +2,23 @@
 // compiles TypeScript when it starts. ESM with code splitting: each subcommand (and the engine
 // behind verify, push-overlay and restart) is its own chunk, loaded only when that command runs,
 // so `--help` reads a few kilobytes. npm packages are bundled in (one file to read instead of
-// thousands); the Kubernetes client through scripts/k8sClientSlim.mjs, as a CommonJS file loaded
-// with V8's code cache.
+// thousands). The Kubernetes client is two CommonJS files loaded with V8's code cache: the kubeconfig
+// and streams (scripts/k8sClientSlim.mjs), and the typed API clients with their generated models
+// (scripts/k8sApiSlim.mjs), loaded only when a command first uses one.
 import { readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { sourceUrls } from './sourceUrls.mjs';
 
 const outdir = resolve('dist/cli');
-const slim = resolve('scripts/k8sClientSlim.mjs');
 const nodeUrl = resolve('scripts/whatwgUrlNode.mjs');
-
 const codeCache = resolve('electron/codeCache.ts');
-const clientFile = 'k8s-client.cjs';
+const lazyExport = resolve('electron/lazyExport.ts');
+/** The client's two parts: what they export, where they are built, and whether a command loads them at start. */
+const parts = [
+  { slim: resolve('scripts/k8sClientSlim.mjs'), file: 'k8s-client.cjs', lazy: false },
+  { slim: resolve('scripts/k8sApiSlim.mjs'), file: 'k8s-api.cjs', lazy: true },
+];
 
 /** `whatwg-url` → Node's URL (node-fetch 2 uses it only as a fallback; its tables cost start-up time). */
 const nodeWhatwgUrl = {
@@ -25,43 +29,62 @@ const nodeWhatwgUrl = {
 };
 
 /**
- * `@kubernetes/client-node` (the bare name only) → a module that loads dist/cli/k8s-client.cjs (the
- * slim client, built below as CommonJS) through V8's code cache (electron/codeCache.ts): on Node
- * before 22.1 an ES module cannot use a code cache, and the client's 2 MB were compiled on every start.
+ * The client's modules declare no side effects (its package.json does not say so), so a module none of
+ * whose exports is used is left out: the kubeconfig part imports `createConfiguration` through the
+ * generated index, which would otherwise bring every API group and model class along.
+ */
+const clientWithoutSideEffects = {
+  name: 'client-node-side-effect-free',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData?.sideEffectFree || !/[\\/]@kubernetes[\\/]client-node[\\/]/.test(args.importer)) return undefined;
+      const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { sideEffectFree: true } });
+      if (r.errors.length > 0 || !/[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]/.test(r.path)) return undefined;
+      return { path: r.path, sideEffects: false };
+    });
+  },
+};
+
+/**
+ * `@kubernetes/client-node` (the bare name only) → a module that loads the two parts through V8's code
+ * cache (electron/codeCache.ts): on Node before 22.1 an ES module cannot use a code cache, and the
+ * client's 2 MB were read and compiled on every start. The API part's names are stand-ins that load it
+ * on first use (electron/lazyExport.ts).
  */
 const cachedKubernetesClient = {
   name: 'cached-kubernetes-client',
   setup(b) {
     b.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: 'k8s-client', namespace: 'cached-k8s' }));
     b.onLoad({ filter: /.*/, namespace: 'cached-k8s' }, async () => {
-      const names = [...(await readFile(slim, 'utf8')).matchAll(/^export \{([^}]+)\}/gm)].flatMap((m) => m[1].split(',').map((n) => n.trim()).filter(Boolean));
-      return {
-        resolveDir: resolve('.'),
-        contents: [
-          `import { requireWithCodeCache } from ${JSON.stringify(codeCache)};`,
-          `const k8s = requireWithCodeCache(new URL(${JSON.stringify(`./${clientFile}`)}, import.meta.url).href);`,
-          ...names.map((n) => `export const ${n} = k8s.${n};`),
-        ].join('\n'),
-      };
+      const lines = [`import { requireWithCodeCache } from ${JSON.stringify(codeCache)};`, `import { lazyExport } from ${JSON.stringify(lazyExport)};`];
+      for (const [i, part] of parts.entries()) {
+        const load = `requireWithCodeCache(new URL(${JSON.stringify(`./${part.file}`)}, import.meta.url).href)`;
+        lines.push(part.lazy ? `let part${i}; const load${i} = () => (part${i} ??= ${load});` : `const part${i} = ${load};`);
+        const names = [...(await readFile(part.slim, 'utf8')).matchAll(/^export \{([^}]+)\}/gm)].flatMap((m) => m[1].split(',').map((n) => n.trim()).filter(Boolean));
+        for (const n of names) lines.push(part.lazy ? `export const ${n} = lazyExport(load${i}, ${JSON.stringify(n)});` : `export const ${n} = part${i}.${n};`);
+      }
+      return { resolveDir: resolve('.'), contents: lines.join('\n') };
     });
   },
 };
 await rm(outdir, { recursive: true, force: true }); // no stale chunks from an earlier build
 
-// The Kubernetes client as one CommonJS file (ASCII, as esbuild writes it), for the code cache.
-await build({
-  entryPoints: [slim],
-  outfile: resolve(outdir, clientFile),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  sourcemap: true,
-  logLevel: 'warning',
-  plugins: [nodeWhatwgUrl],
-});
+// The Kubernetes client as CommonJS files (ASCII, as esbuild writes it), for the code cache.
+for (const part of parts) {
+  await build({
+    entryPoints: [part.slim],
+    outfile: resolve(outdir, part.file),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    sourcemap: true,
+    logLevel: 'warning',
+    plugins: [clientWithoutSideEffects, nodeWhatwgUrl],
+  });
+}
 
 await build({
   entryPoints: { 'opamp-lab': 'electron/cli.ts' },
