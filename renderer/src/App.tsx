@@ -1,18 +1,21 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ClusterBar } from './ClusterBar';
 import { CriteriaPanel } from './CriteriaPanel';
 import { ProcessTree } from './ProcessTree';
-import { ConfigViewer } from './ConfigViewer';
-import { LogPane } from './LogPane';
-import { TerminalPane } from './TerminalPane';
-import { OverlayEditor } from './OverlayEditor';
-import { PipelineGraphView } from './PipelineGraphView';
-import { GuidePanel } from '../guide/GuidePanel';
-import { ResourcesView } from './resources/ResourcesView';
 import { StatusDrawer, Toasts } from './Toasts';
 import { Tabs } from './Tabs';
 import { initialTheme, saveTheme, type Theme } from './theme';
 import { useBridgeStatus } from './useBridgeStatus';
+
+// The tab panels come in chunks of their own (xterm, CodeMirror, dagre and the YAML parser are most of
+// the renderer's code), so the cluster bar and the six criteria paint before those load and run.
+const LogPane = lazy(() => import('./LogPane').then((m) => ({ default: m.LogPane })));
+const ConfigViewer = lazy(() => import('./ConfigViewer').then((m) => ({ default: m.ConfigViewer })));
+const OverlayEditor = lazy(() => import('./OverlayEditor').then((m) => ({ default: m.OverlayEditor })));
+const PipelineGraphView = lazy(() => import('./PipelineGraphView').then((m) => ({ default: m.PipelineGraphView })));
+const ResourcesView = lazy(() => import('./resources/ResourcesView').then((m) => ({ default: m.ResourcesView })));
+const TerminalPane = lazy(() => import('./TerminalPane').then((m) => ({ default: m.TerminalPane })));
+const GuidePanel = lazy(() => import('../guide/GuidePanel').then((m) => ({ default: m.GuidePanel })));
 
 const TABS = [
   { id: 'logs', label: 'Logs' },
@@ -71,7 +74,7 @@ export function App() {
 function Panel({ id, current, children }: { id: TabId; current: TabId; children: React.ReactNode }) {
   return (
     <div role="tabpanel" id={`panel-${id}`} aria-labelledby={`tab-${id}`} hidden={id !== current} className="tabpanel">
-      {children}
+      <Suspense fallback={<p className="muted">Loading…</p>}>{children}</Suspense>
     </div>
   );
 }
