@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAllYamlDocuments, parseYaml, parseYamlDocument, tryParseYaml, YamlLimitError } from './yamlSafe';
+import { linedYamlDocument, parseAllYamlDocuments, parseYaml, parseYamlDocument, tryParseYaml, YamlLimitError } from './yamlSafe';
 
 function aliasBomb(levels: number, fan: number): string {
   const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
@@ -44,5 +44,27 @@ describe('tryParseYaml and parseAllYamlDocuments', () => {
     expect(docs.map((d) => d.toJS())).toEqual([{ a: 1 }, { b: 2 }]);
     expect(parseAllYamlDocuments('')).toEqual([]);
     expect(() => parseAllYamlDocuments(`a: 1\n---\n${aliasBomb(9, 10)}`)).toThrow(YamlLimitError);
+  });
+});
+
+describe('linedYamlDocument', () => {
+  it('parses a text once for every reader, with its line positions, and keeps only the last few texts', () => {
+    const text = 'receivers:\n  otlp: {}\nexporters:\n  debug: {}\n';
+    const first = linedYamlDocument(text);
+    expect(linedYamlDocument(text)).toBe(first);
+    expect(first.lineCounter.linePos(text.indexOf('debug')).line).toBe(4);
+    // Readers without options share it and still get values of their own to change.
+    const a = parseYaml(text) as Record<string, unknown>;
+    a.receivers = 'changed';
+    expect(parseYaml(text)).toEqual({ receivers: { otlp: {} }, exporters: { debug: {} } });
+    for (let i = 0; i < 4; i += 1) linedYamlDocument(`k${i}: v\n`);
+    expect(linedYamlDocument(text)).not.toBe(first);
+  });
+
+  it('keeps refusing a text over the budget, and reports syntax errors in the document', () => {
+    const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`).join('\n')}\n`;
+    expect(() => linedYamlDocument(bomb)).toThrow(YamlLimitError);
+    expect(() => linedYamlDocument(bomb)).toThrow(YamlLimitError);
+    expect(linedYamlDocument('a: [1\n').doc.errors.length).toBeGreaterThan(0);
   });
 });
