@@ -12,6 +12,9 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
+/** The end of every cache name this Node writes: a cache is only good for the Node that made it. */
+const NODE_SUFFIX = `-${process.version}-${process.arch}.v8`;
+
 type Wrapped = (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
 
 export function requireWithCodeCache(url: string): unknown {
@@ -22,7 +25,7 @@ export function requireWithCodeCache(url: string): unknown {
   let cached: Buffer | undefined;
   try {
     const st = statSync(file);
-    cacheFile = join(cacheRoot(), `${basename(file)}-${st.size}-${Math.floor(st.mtimeMs)}-${process.version}-${process.arch}.v8`);
+    cacheFile = join(cacheRoot(), `${basename(file)}-${st.size}-${Math.floor(st.mtimeMs)}${NODE_SUFFIX}`);
     cached = readFileSync(cacheFile);
   } catch {
     // No cache yet (or no cache folder): compile from source and write one at exit.
@@ -45,7 +48,7 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
  * update would otherwise leave a megabyte behind. Caches made by other Node versions are left alone.
  */
 function pruneStale(current: string, bundle: string): void {
-  const earlierBuild = new RegExp(`^${escapeRegExp(bundle)}-\\d+-\\d+-${escapeRegExp(`${process.version}-${process.arch}`)}\\.v8$`);
+  const earlierBuild = new RegExp(`^${escapeRegExp(bundle)}-\\d+-\\d+${escapeRegExp(NODE_SUFFIX)}$`);
   for (const name of readdirSync(dirname(current))) {
     if (name !== basename(current) && earlierBuild.test(name)) rmSync(join(dirname(current), name), { force: true });
   }
