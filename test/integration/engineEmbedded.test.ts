@@ -69,8 +69,9 @@ describe('engine against the embedded lab', () => {
     const newPod = await eventually('the new agent pod', () => state().agents.find((a) => a.pod !== oldPod)?.pod, 60_000);
     await eventually('all six again on the new pod', () => statuses(agentOf(newPod)).every((s) => s === 'pass') && statuses(agentOf(newPod)).length === 6, 90_000);
     expect(seen.get(newPod)?.has('pending')).toBe(true);
+    // The six can turn green (server's agent list) before the new pod's log lines are batched out.
+    await eventually('the new pod\'s log followed', () => lines.some((l) => l.pod === newPod && !l.marker), 15_000);
     expect(lines.some((l) => l.pod === newPod && l.marker?.kind === 'new-pod')).toBe(true);
-    expect(lines.some((l) => l.pod === newPod && !l.marker)).toBe(true);
     await eventually('forwards up after the restart', () => state().forwards.length > 0 && state().forwards.every((f) => f.health === 'up'), 15_000);
   }, 150_000);
 });

@@ -83,8 +83,10 @@ describe.skipIf(!hasBusybox)('engine flow on the lab manifests (stand-in pods)',
     await eventually('six passing on the new pod', () => statuses(agentOf(newPod)) === 'pass,pass,pass,pass,pass,pass', 30_000);
     expect(seen.get(newPod)?.has('pending')).toBe(true);
     await eventually('old pod dropped', () => !state().agents.some((a) => a.pod === oldPod), 30_000);
+    // "Connected" can pass from the server's agent list before the new pod's log line is streamed and
+    // batched out to subscribers, so the log is waited for, not read at the moment the six turn green.
+    await eventually('the new pod\'s log followed', () => lines.some((l) => l.pod === newPod && l.text.includes('Connected to the server.')), 15_000);
     expect(lines.some((l) => l.pod === newPod && l.marker?.kind === 'new-pod')).toBe(true);
-    expect(lines.some((l) => l.pod === newPod && l.text.includes('Connected to the server.'))).toBe(true);
     await eventually('forwards up after the restart', () => state().forwards.length === 2 && state().forwards.every((f) => f.health === 'up'), 15_000);
   }, 90_000);
 });
