@@ -1,7 +1,7 @@
 // Bundles the `opamp-lab` command line ahead of time into dist/cli, so no shipped entry point
 // compiles TypeScript when it starts. ESM with code splitting: each subcommand (and the engine
-// behind verify, push-overlay and restart) is its own chunk, loaded only when that command runs,
-// so `--help` reads a few kilobytes. npm packages are bundled in (one file to read instead of
+// behind verify, push-overlay and restart) is its own chunk, loaded only when that command runs;
+// a plain `--help` is answered from help.cjs (CommonJS, 6 KB) without loading any of them. npm packages are bundled in (one file to read instead of
 // thousands). The Kubernetes client is two CommonJS files loaded with V8's code cache: the kubeconfig
 // and streams (scripts/k8sClientSlim.mjs), and the typed API clients with their generated models
 // (scripts/k8sApiSlim.mjs), loaded only when a command first uses one.
@@ -85,6 +85,20 @@ for (const part of parts) {
     plugins: [clientWithoutSideEffects, nodeWhatwgUrl],
   });
 }
+
+// The help texts as one small CommonJS file: the launcher (bin/opamp-lab.cjs) answers `--help` from
+// it without starting Node's ES module loader, which costs about as much as the rest of a help request.
+await build({
+  entryPoints: ['electron/cliUsage.ts'],
+  outfile: resolve(outdir, 'help.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+});
 
 await build({
   entryPoints: { 'opamp-lab': 'electron/cli.ts' },

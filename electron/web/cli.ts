@@ -9,17 +9,7 @@ import { parseArgs } from 'node:util';
 import { createEngineService } from '../engine/index';
 import { isSafeExternalUrl } from '../security';
 import { startWebShell } from './server';
-
-const HELP = `Usage: opamp-lab web [--port N] [--embedded] [--open]
-
-Serves OpAMP Lab at http://127.0.0.1:<port>/?token=<random>. Only this machine can reach it,
-and only with the token printed here.
-
-Options:
-  --port N      port to listen on (default: a free one)
-  --embedded    start the embedded lab (no cluster needed) and connect to it
-  --open        open the page in your browser
-  --help        show this help`;
+import { WEB_USAGE } from '../cliUsage';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 
@@ -51,11 +41,11 @@ export async function runWebCommand(argv: string[]): Promise<number> {
       strict: true,
     }));
   } catch (err) {
-    console.error(`opamp-lab web: ${(err as Error).message}\n\n${HELP}`);
+    console.error(`opamp-lab web: ${(err as Error).message}\n\n${WEB_USAGE}`);
     return 2;
   }
   if (values.help) {
-    console.log(HELP);
+    console.log(WEB_USAGE);
     return 0;
   }
   const port = values.port === undefined ? 0 : Number(values.port);

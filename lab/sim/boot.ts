@@ -1,8 +1,7 @@
 // Boots the embedded lab: the emulated cluster, the lab's own manifests
 // (lab/k8s through its kustomization), a kubeconfig for kubectl and
 // client-node, and the server UI published on a local port.
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SimCluster } from './kube/cluster';
 import { stableStringify } from './kube/podUtil';
@@ -10,6 +9,7 @@ import { resourceByKind } from './kube/resources';
 import type { KubeObject } from './kube/types';
 import { writeKubeconfig, SIM_NAMESPACE } from './kubeconfig';
 import { buildKustomization } from './kustomize';
+import { DEFAULT_KUBECONFIG } from './usage';
 import { loadPodRuntime, type PodRuntime } from './podRuntime';
 import { publishServicePort, type PublishedPort } from './uiProxy';
 
@@ -43,7 +43,6 @@ export interface Sim {
 }
 
 export const DEFAULT_MANIFESTS = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', 'k8s');
-export const DEFAULT_KUBECONFIG = join(homedir(), '.opamp-lab', 'sim.kubeconfig');
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** As `kubectl apply` records it, so a later `kubectl apply -k lab/k8s` patches cleanly. */

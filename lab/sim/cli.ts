@@ -1,17 +1,7 @@
 // `opamp-lab sim`: boots the embedded lab and serves it until SIGINT/SIGTERM.
-import { DEFAULT_KUBECONFIG, startSim } from './boot';
+import { startSim } from './boot';
+import { SIM_USAGE } from './usage';
 
-const USAGE = `Usage: opamp-lab sim [--port N] [--kubeconfig FILE] [--replicas N] [--blank]
-
-Runs the lab on an emulated Kubernetes cluster (API on 127.0.0.1) and writes a
-kubeconfig (context opamp-lab, namespace opamp) for kubectl.
-
-  --port N           API server port (default: any free port)
-  --kubeconfig FILE  where to write the kubeconfig (default: ${DEFAULT_KUBECONFIG})
-  --replicas N       replicas of the opamp-agent Deployment (default: 1)
-  --blank            start from scratch: only the namespace, you deploy the lab
-  --help             show this help
-`;
 
 interface SimArgs {
   port?: number;
@@ -53,11 +43,11 @@ export async function runSimCommand(argv: string[]): Promise<number> {
   try {
     args = parseSimArgs(argv);
   } catch (err) {
-    console.error(`opamp-lab sim: ${(err as Error).message}\n\n${USAGE.trimEnd()}`);
+    console.error(`opamp-lab sim: ${(err as Error).message}\n\n${SIM_USAGE}`);
     return 2;
   }
   if (args.help) {
-    console.log(USAGE.trimEnd());
+    console.log(SIM_USAGE);
     return 0;
   }
   let sim;

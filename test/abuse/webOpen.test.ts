@@ -69,7 +69,7 @@ describe.runIf(process.platform === 'linux')('opamp-lab web --open, as a process
     const argvFile = join(bin, 'argv');
     writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${argvFile}'\n`);
     chmodSync(join(bin, 'xdg-open'), 0o755);
-    const child = spawn(process.execPath, ['bin/opamp-lab.mjs', 'web', '--open'], {
+    const child = spawn(process.execPath, ['bin/opamp-lab.cjs', 'web', '--open'], {
       env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'web-open-cfg-')) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

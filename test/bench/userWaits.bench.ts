@@ -19,7 +19,7 @@ import type { ServerAgentsResponse } from '../../shared/serverApi';
 import { GUIDE_VERIFICATION_SCRIPT } from './guideVerification';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'bin/opamp-lab.mjs');
+const bin = join(root, 'bin/opamp-lab.cjs');
 const overlayFile = join(root, 'lab/overlays/test_opamp.yaml');
 const CLI_RUNS = 7;
 const VERIFY_RUNS = 5;

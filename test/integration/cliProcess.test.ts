@@ -1,4 +1,4 @@
-// `opamp-lab` as a user runs it: the built bundle (bin/opamp-lab.mjs → dist/cli), as a whole process,
+// `opamp-lab` as a user runs it: the built bundle (bin/opamp-lab.cjs → dist/cli), as a whole process,
 // against an embedded lab served on 127.0.0.1. Each command must end as soon as its work is done, one-shot
 // `verify` must not wait for verdicts it already has, and `verify --watch | head -1` must end quietly.
 import { spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ import { startSim, type Sim } from '../../lab/sim/boot';
 import { kubectl, tempCacheDir } from '../conformance/kubectl';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'bin/opamp-lab.mjs');
+const bin = join(root, 'bin/opamp-lab.cjs');
 const overlay = join(root, 'lab/overlays/test_opamp.yaml');
 
 interface Run {
@@ -123,13 +123,30 @@ describe('the shipped command line', () => {
     }
   }, 90_000);
 
-  it('answers --help and verify --help, and refuses a bad option with exit 2', async () => {
-    const help = await run(['--help']);
+  it('answers --help and verify --help without the ES module loader, and refuses a bad option with exit 2', async () => {
+    // A preloaded probe records which of Node's own modules the process loaded by the time it exits.
+    const dir = mkdtempSync(join(tmpdir(), 'cli-help-'));
+    const probe = join(dir, 'probe.cjs');
+    writeFileSync(probe, `process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_LIST, process.moduleLoadList.join('\\n')));`);
+    const loaded = join(dir, 'loaded.txt');
+    const env = { ...process.env, NODE_OPTIONS: `--require ${probe}`, LOADED_LIST: loaded };
+    const esmLoaderRan = (): boolean => readFileSync(loaded, 'utf8').includes('internal/modules/esm/module_job');
+    const help = await run(['--help'], { env });
     expect(help).toMatchObject({ code: 0, stderr: '' });
     expect(help.stdout).toMatch(/^Usage: opamp-lab <command>/);
-    const verifyHelp = await run(['verify', '--help']);
+    expect(esmLoaderRan()).toBe(false);
+    const verifyHelp = await run(['verify', '--help'], { env });
     expect(verifyHelp).toMatchObject({ code: 0, stderr: '' });
     expect(verifyHelp.stdout).toMatch(/^Usage: opamp-lab verify/);
+    expect(esmLoaderRan()).toBe(false);
+    // The probe does see the loader when a command is loaded (the same help text, from the command's own parser).
+    const parsed = await run(['verify', '--help', '--help'], { env });
+    expect(parsed).toMatchObject({ code: 0, stdout: verifyHelp.stdout, stderr: '' });
+    expect(esmLoaderRan()).toBe(true);
+    const none = await run([]);
+    expect(none).toMatchObject({ code: 2, stdout: help.stdout });
+    const piped = await run([process.execPath, bin, '--help', '|', 'head', '-1'], { shell: true });
+    expect(piped).toMatchObject({ code: 0, stdout: 'Usage: opamp-lab <command> [options]\n', stderr: '' });
     const bad = await run(['verify', '--frobnicate']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^opamp-lab verify: unknown option --frobnicate/);

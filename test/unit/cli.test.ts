@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { runCli, usage } from '../../electron/cli';
+import { runCli } from '../../electron/cli';
+import { COMMANDS, quickHelp, usage } from '../../electron/cliUsage';
 
 describe('opamp-lab command line', () => {
   it('lists every subcommand in its help', () => {
@@ -16,14 +17,22 @@ describe('opamp-lab command line', () => {
     log.mockRestore();
   });
 
-  it.each(['sim', 'server', 'verify', 'push-overlay', 'restart', 'web'])('%s --help answers', async (name) => {
+  it.each(['sim', 'server', 'verify', 'push-overlay', 'restart', 'web'] as const)('%s prints the quick help text when its own parser reads --help', async (name) => {
     const out: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
     const error = vi.spyOn(console, 'error').mockImplementation((line: string) => void out.push(line));
-    const code = await runCli([name, '--help']);
+    // `--help` twice is not a plain help request, so the command is loaded and parses it itself.
+    const code = await runCli([name, '--help', '--help']);
     log.mockRestore();
     error.mockRestore();
     expect(code).toBe(0);
-    expect(out.join('\n')).toMatch(/Usage: opamp-lab /);
+    expect(out.join('\n')).toBe(COMMANDS[name].usage);
+    expect(quickHelp([name, '--help'])).toEqual({ text: COMMANDS[name].usage, code: 0 });
+  });
+
+  it('answers only plain help requests without a command', () => {
+    expect(quickHelp([])).toEqual({ text: usage(), code: 2 });
+    for (const h of ['--help', '-h', 'help']) expect(quickHelp([h])).toEqual({ text: usage(), code: 0 });
+    for (const argv of [['verify'], ['verify', '--json', '--help'], ['frobnicate', '--help'], ['--help', 'verify'], ['toString', '--help']]) expect(quickHelp(argv)).toBeUndefined();
   });
 });

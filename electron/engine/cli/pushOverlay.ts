@@ -4,26 +4,18 @@ import { readFile } from 'node:fs/promises';
 import { validateOverlay } from '../../../shared/overlay';
 import { formatTimeline } from '../../../shared/overlayTimeline';
 import { runCliCommand, waitForState } from './common';
-
-const USAGE = `Usage: opamp-lab push-overlay FILE [--pod P] [--force] [--kubeconfig F] [--context C] [-n NS] [--timeout S] [--embedded]
-
-Checks FILE with otelcol-contrib 0.136's rules (merged onto the lab's collector.yaml),
-sends it to the agents through POST /save_config on the server UI (port 4321,
-port-forwarded), waits for RemoteConfigStatus APPLIED (or FAILED) and the keys in
-effective.yaml, and prints the round trip: saved, sent, received, written,
-restarted, APPLIED/FAILED. --force sends an overlay the checks refuse (to practise
-the failure).`;
+import { PUSH_OVERLAY_USAGE } from '../../cliUsage';
 
 export function runPushOverlayCommand(argv: string[]): Promise<number> {
   let text = '';
   let force = false;
   return runCliCommand({
     name: 'push-overlay',
-    usage: USAGE,
+    usage: PUSH_OVERLAY_USAGE,
     async prepare(flags) {
       const file = flags.positional[0];
       if (!file || flags.positional.length > 1) {
-        console.error(`opamp-lab push-overlay: give exactly one overlay file\n\n${USAGE}`);
+        console.error(`opamp-lab push-overlay: give exactly one overlay file\n\n${PUSH_OVERLAY_USAGE}`);
         return 2;
       }
       try {

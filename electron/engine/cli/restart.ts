@@ -1,16 +1,12 @@
 // `opamp-lab restart`: kubectl rollout restart + rollout status for the agent
 // deployment, printing kubectl's progress lines, then the fresh criteria.
 import { runCliCommand, waitForState } from './common';
-
-const USAGE = `Usage: opamp-lab restart [--deployment D] [--kubeconfig F] [--context C] [-n NS] [--timeout S] [--embedded]
-
-Restarts deployment D (default opamp-agent) like \`kubectl rollout restart\` and
-waits like \`kubectl rollout status\`.`;
+import { RESTART_USAGE } from '../../cliUsage';
 
 export function runRestartCommand(argv: string[]): Promise<number> {
   return runCliCommand({
     name: 'restart',
-    usage: USAGE,
+    usage: RESTART_USAGE,
     async run(service, flags) {
       const deployment = flags.extra.deployment ?? 'opamp-agent';
       let printed = 0;

@@ -4,15 +4,7 @@
 import { allPass, type AgentPodState, type CriterionResult } from '../../../shared/state';
 import type { EngineService } from '../index';
 import { runCliCommand, waitForState } from './common';
-
-const USAGE = `Usage: opamp-lab verify [--telemetry] [--kubeconfig F] [--context C] [-n NS] [--json] [--watch] [--timeout S] [--embedded]
-
-Checks the lab's six success criteria on every opamp-agent pod and prints the
-evidence. Exits 0 when all pass, 1 when any does not, 2 on bad usage or a
-connection error. --watch keeps printing changes until Ctrl-C or --timeout.
---telemetry adds the seventh check, "the overlay acts on data": one OTLP/HTTP
-test span to each agent pod's 4318, found in /storage/agent.log with
-opamp.ui_test: hello-from-ui (the guide's overlay) added; it must pass too.`;
+import { VERIFY_USAGE } from '../../cliUsage';
 
 const MARK: Record<CriterionResult['status'], string> = { pass: '✔', fail: '✘', pending: '…' };
 
@@ -63,7 +55,7 @@ const passing = (agents: readonly AgentPodState[]): boolean => agents.length > 0
 export function runVerifyCommand(argv: string[]): Promise<number> {
   return runCliCommand({
     name: 'verify',
-    usage: USAGE,
+    usage: VERIFY_USAGE,
     oneLook: (flags) => !flags.watch,
     async run(service, flags) {
       const agents = (): AgentPodState[] => service.store.current.agents;

@@ -27,7 +27,7 @@ export class Watchers {
    * `only`: the kinds to follow (default all). `once`: list them once and watch nothing, for a one-look
    * `verify`, whose verdict is a snapshot (a watch would only add a request and a connection).
    */
-  constructor(private readonly session: KubeSession, private readonly onChange: (kind: Kind) => void, private readonly onError: (kind: Kind, err: unknown) => void, opts: { only?: readonly Kind[]; once?: boolean } = {}) {
+  constructor(session: KubeSession, private readonly onChange: (kind: Kind) => void, private readonly onError: (kind: Kind, err: unknown) => void, opts: { only?: readonly Kind[]; once?: boolean } = {}) {
     const { only, once } = opts;
     const ns = session.namespace;
     // The typed clients only inside the list functions: a one-look list reads plain JSON (apiGet.ts).
