@@ -14,6 +14,20 @@ let sim: Sim;
 let env: KubectlEnv;
 const k = (...args: string[]) => kubectl(env, ['-n', 'opamp', ...args], { timeoutMs: 60_000 });
 
+/**
+ * kubectl stamps a restart with the time in whole seconds and refuses a second one within the same second
+ * ("if restart has already been triggered within the past second"), as it does on a real cluster; the lab
+ * runs at 10x here, so a rollout can finish inside that second. Waits for the next second first.
+ */
+const lastRestartSecond = new Map<string, number>();
+async function rolloutRestart(deployment: string) {
+  while (Math.floor(Date.now() / 1000) <= (lastRestartSecond.get(deployment) ?? 0)) await new Promise((r) => setTimeout(r, 50));
+  const r = await k('rollout', 'restart', `deploy/${deployment}`);
+  lastRestartSecond.set(deployment, Math.floor(Date.now() / 1000));
+  expect(r.stderr).toBe('');
+  return r;
+}
+
 beforeAll(async () => {
   const { startSim } = await import('../../lab/sim/boot');
   sim = await startSim({ kubeconfigPath: join(mkdtempSync(join(tmpdir(), 'sim-streams-')), 'kubeconfig'), speed: 10 });
@@ -80,7 +94,7 @@ describe('kubectl port-forward', () => {
     const pf = await startKubectl(env, ['-n', 'opamp', 'port-forward', 'svc/opamp-server', ':4321']);
     const ports = await forwarded(pf, [4321]);
     expect((await fetchText(`http://127.0.0.1:${ports.get(4321)}/`)).status).toBe(200);
-    expect((await k('rollout', 'restart', 'deploy/opamp-server')).code).toBe(0);
+    expect((await rolloutRestart('opamp-server')).code).toBe(0);
     expect(await pf.exited).toBe(1);
     expect(pf.output()).toContain('error: lost connection to pod');
     expect((await k('rollout', 'status', 'deploy/opamp-server', '--timeout=60s')).code).toBe(0);
@@ -137,7 +151,7 @@ describe('kubectl attach and debug', () => {
     try {
       await eventually('attached', async () => attach.output().includes('If you don\'t see a command prompt'));
       expect(attach.output()).not.toContain('Connected to the server.');
-      expect((await k('rollout', 'restart', 'deploy/opamp-server')).code).toBe(0);
+      expect((await rolloutRestart('opamp-server')).code).toBe(0);
       await eventually('the supervisor reconnected, seen through attach', async () => attach.output().includes('"msg":"Connected to the server."'), 60_000);
     } finally {
       await attach.stop();
@@ -177,7 +191,7 @@ describe('pod start as the kubelet reports it', () => {
     const watch = await startKubectl(env, ['-n', 'opamp', 'get', 'pods', '-w', '-l', 'app=opamp-agent']);
     try {
       await eventually('the first listing', async () => /opamp-agent-\w+-\w{5} +1\/1 +Running/.test(watch.output()));
-      expect((await k('rollout', 'restart', 'deploy/opamp-agent')).code).toBe(0);
+      expect((await rolloutRestart('opamp-agent')).code).toBe(0);
       expect((await k('rollout', 'status', 'deploy/opamp-agent', '--timeout=60s')).code).toBe(0);
       const lines = await eventually('ContainerCreating then Running for the new pod', async () => {
         const out = watch.output().split('\n');
@@ -199,7 +213,7 @@ describe('pod start as the kubelet reports it', () => {
     const patch = (text: string) => k('patch', 'cm', 'opamp-agent-config', '--type=merge', '-p', JSON.stringify({ data: { 'supervisor.yaml': text } }));
     expect((await patch('server: [unclosed\n')).code).toBe(0);
     try {
-      expect((await k('rollout', 'restart', 'deploy/opamp-agent')).code).toBe(0);
+      expect((await rolloutRestart('opamp-agent')).code).toBe(0);
       const status = await k('rollout', 'status', 'deploy/opamp-agent', '--timeout=5s');
       expect(status.code).toBe(1);
       expect(status.stdout).toContain('Waiting for deployment "opamp-agent" rollout to finish: 1 old replicas are pending termination...');
@@ -211,7 +225,7 @@ describe('pod start as the kubelet reports it', () => {
     } finally {
       expect((await patch(original)).code).toBe(0);
     }
-    expect((await k('rollout', 'restart', 'deploy/opamp-agent')).code).toBe(0);
+    expect((await rolloutRestart('opamp-agent')).code).toBe(0);
     expect((await k('rollout', 'status', 'deploy/opamp-agent', '--timeout=60s')).code).toBe(0);
   });
 });
