@@ -1,5 +1,6 @@
 // The step actions the guide's Skip button runs, over a kube client.
 import * as k8s from '@kubernetes/client-node';
+import { restartPatch } from '../kube/rollout';
 import { readAgentFiles, readK8sObjects } from './labFiles';
 
 export interface GuideDeps {
@@ -62,19 +63,14 @@ export async function deployLab(deps: GuideDeps): Promise<string[]> {
   return applied;
 }
 
-/** The patch `kubectl rollout restart` sends. */
-export async function rolloutRestart(deps: GuideDeps, deployment = AGENT_DEPLOYMENT, now = new Date()): Promise<string> {
-  // Milliseconds, unlike kubectl's whole seconds: a fault and its reset often come within one second,
-  // and the same annotation twice leaves the template unchanged, so the second restart would do nothing.
-  const at = now.toISOString();
-  const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } };
+/** `kubectl rollout restart` of the agent deployment (the patch is rollout.ts's, stamped in milliseconds). */
+export async function rolloutRestart(deps: GuideDeps, deployment = AGENT_DEPLOYMENT, now = new Date()): Promise<void> {
   try {
     await deps.apps.patchNamespacedDeployment(
-      { name: deployment, namespace: deps.namespace, body },
+      { name: deployment, namespace: deps.namespace, body: restartPatch(now) },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
     );
   } catch (err) {
     throw wrap(`rollout restart deployment/${deployment}`, err);
   }
-  return at;
 }

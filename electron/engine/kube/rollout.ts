@@ -6,10 +6,17 @@ import { appendRolloutMessage, rolloutStatusMessage } from '../../../shared/kube
 import { EngineError } from '../errors';
 import { kubeError, type KubeSession } from './session';
 
+/**
+ * The strategic-merge patch `kubectl rollout restart` sends, stamped in milliseconds where kubectl uses
+ * whole seconds (and refuses a second restart within one): two restarts within one second (a fault, then
+ * its reset) must give two different templates, or the second one rolls nothing out.
+ */
+export function restartPatch(now: Date): { spec: { template: { metadata: { annotations: Record<string, string> } } } } {
+  return { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } } } } };
+}
+
 export async function patchRestart(session: KubeSession, deployment: string, now = new Date()): Promise<k8s.V1Deployment> {
-  // Milliseconds, unlike kubectl's whole seconds: two restarts within one second (a fault, then its
-  // reset) must give two different templates, or the second one rolls nothing out.
-  const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } } } } };
+  const body = restartPatch(now);
   try {
     return await session.apps.patchNamespacedDeployment(
       { name: deployment, namespace: session.namespace, body },
