@@ -3,7 +3,6 @@
 import { startLabServer, type LabServerOptions } from './index';
 import { SERVER_USAGE } from './usage';
 
-
 function portArg(name: string, value: string | undefined): number {
   const n = Number(value);
   if (value === undefined || !/^\d+$/.test(value) || n > 65535) throw new Error(`${name} needs a port number 0-65535, got "${value ?? ''}"`);

@@ -2,7 +2,6 @@
 import { startSim } from './boot';
 import { SIM_USAGE } from './usage';
 
-
 interface SimArgs {
   port?: number;
   kubeconfigPath?: string;
