@@ -1,10 +1,11 @@
 // Bundles the `opamp-lab` command line ahead of time into dist/cli, so no shipped entry point
 // compiles TypeScript when it starts. ESM with code splitting: each subcommand (and the engine
 // behind verify, push-overlay and restart) is its own chunk, loaded only when that command runs;
-// a plain `--help` is answered from help.cjs (CommonJS, 6 KB) without loading any of them. npm packages are bundled in (one file to read instead of
-// thousands). The Kubernetes client is two CommonJS files loaded with V8's code cache: the kubeconfig
-// and streams (scripts/k8sClientSlim.mjs), and the typed API clients with their generated models
-// (scripts/k8sApiSlim.mjs), loaded only when a command first uses one.
+// a plain `--help` is answered from help.cjs (CommonJS, 6 KB) without loading any of them. npm
+// packages are bundled in (one file to read instead of thousands). The Kubernetes client is two
+// CommonJS files loaded with V8's code cache: the kubeconfig and streams (scripts/k8sClientSlim.mjs),
+// and the typed API clients with their generated models (scripts/k8sApiSlim.mjs), loaded only when a
+// command first uses one.
 import { readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -87,7 +88,7 @@ for (const part of parts) {
 }
 
 // The help texts as one small CommonJS file: the launcher (bin/opamp-lab.cjs) answers `--help` from
-// it without starting Node's ES module loader, which costs about as much as the rest of a help request.
+// it without starting Node's ES module loader, which costs more than all the rest of a help request.
 await build({
   entryPoints: ['electron/cliUsage.ts'],
   outfile: resolve(outdir, 'help.cjs'),
