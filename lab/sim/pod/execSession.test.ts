@@ -74,6 +74,14 @@ describe('exec sessions', () => {
     s.writeStdin(Buffer.from('echo typed\u0003'));
     await tick();
     expect(out()).toMatch(/echo typed\^C\r\n\/ # $/);
+    // Ctrl-C right behind the Enter, in the same frame (a busy kubectl or event loop batches them): the
+    // command just entered is interrupted (status 130), as the terminal's SIGINT would do.
+    s.writeStdin(Buffer.from('sleep 30\r\u0003'));
+    await tick();
+    expect(out()).toMatch(/sleep 30\r\n\^C\r?\n\/ # $/);
+    s.writeStdin(Buffer.from('echo $?\r'));
+    await tick();
+    expect(out()).toMatch(/echo \$\?\r\n130\r\n\/ # $/);
     s.writeStdin(Buffer.from('for i in 1 2\rdo echo $i; done\r'));
     await tick();
     expect(out()).toContain('\r\n> ');

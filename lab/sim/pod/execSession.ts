@@ -86,15 +86,19 @@ export function startExecSession({ req, env, proc }: ExecSessionOptions): ExecSe
     return '';
   };
   const runChunk = (script: string, then?: () => void): void => {
+    // Set now, not when the queue reaches the command: a Ctrl-C right behind the Enter (the same stdin
+    // frame) interrupts the command just entered, as the terminal's SIGINT would; an aborted signal makes
+    // the shell end it at once with status 130.
+    const ctl = new AbortController();
+    current = ctl;
     queue = queue.then(async () => {
       if (done) return;
-      current = new AbortController();
       try {
-        await shell.run(script, { ...io, signal: current.signal, ...(interactive ? { stdin: readTerminal } : {}) });
+        await shell.run(script, { ...io, signal: ctl.signal, ...(interactive ? { stdin: readTerminal } : {}) });
       } catch (err) {
         io.err(`sh: ${err instanceof Error ? err.message : String(err)}\n`);
       }
-      current = undefined;
+      if (current === ctl) current = undefined;
       if (shell.exited) { end({ code: shell.lastStatus }); return; }
       then?.();
     });
