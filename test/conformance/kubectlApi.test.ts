@@ -96,7 +96,9 @@ describe('kubectl v1.35 against the emulator', () => {
   });
 
   it('`rollout status` prints the progress of a rollout whose new pod takes time to be ready', async () => {
-    const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: slow\nspec:\n  selector:\n    matchLabels: {app: slow}\n  template:\n    metadata:\n      labels: {app: slow}\n    spec:\n      containers:\n        - name: main\n          image: test/slow:1\n';
+    // Ready 5 s after it starts: each `rollout status` must begin while the rollout is still under way,
+    // which after a kubectl process start on a loaded machine 1.5 s does not always leave.
+    const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: slow\nspec:\n  selector:\n    matchLabels: {app: slow}\n  template:\n    metadata:\n      labels: {app: slow}\n    spec:\n      containers:\n        - name: main\n          image: test/slow:1\n          env: [{name: READY_AFTER_MS, value: "5000"}]\n';
     await kubectl(env, ['apply', '-f', '-'], { stdin: manifest });
     const first = await kubectl(env, ['rollout', 'status', 'deploy/slow', '--timeout=30s'], { timeoutMs: 40_000 });
     expect(first.stdout).toContain('Waiting for deployment "slow" rollout to finish: 0 of 1 updated replicas are available...\n');
@@ -106,10 +108,12 @@ describe('kubectl v1.35 against the emulator', () => {
     expect(second.stdout).toContain('Waiting for deployment "slow" rollout to finish: 1 old replicas are pending termination...\n');
     expect(second.stdout).toMatch(/deployment "slow" successfully rolled out\n$/);
     await k('delete', 'deploy', 'slow');
-  });
+  }, 90_000);
 
   it('`rollout status` fails once an unpullable image exceeds the progress deadline', async () => {
-    const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: unpullable\nspec:\n  progressDeadlineSeconds: 2\n  selector:\n    matchLabels: {app: unpullable}\n  template:\n    metadata:\n      labels: {app: unpullable}\n    spec:\n      containers:\n        - name: main\n          image: opamp-agent:v9.9\n';
+    // The deadline counts from a whole-second stamp (as metav1.Time does), so 6 s is 5 to 6 s: room for
+    // `rollout status` to start and see the rollout under way before it is declared failed.
+    const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: unpullable\nspec:\n  progressDeadlineSeconds: 6\n  selector:\n    matchLabels: {app: unpullable}\n  template:\n    metadata:\n      labels: {app: unpullable}\n    spec:\n      containers:\n        - name: main\n          image: opamp-agent:v9.9\n';
     await kubectl(env, ['apply', '-f', '-'], { stdin: manifest });
     const status = await kubectl(env, ['rollout', 'status', 'deploy/unpullable', '--timeout=30s'], { timeoutMs: 40_000 });
     expect(status.code).toBe(1);
@@ -118,7 +122,7 @@ describe('kubectl v1.35 against the emulator', () => {
     const pods = await k('get', 'pods', '-l', 'app=unpullable');
     expect(pods.stdout).toMatch(/unpullable-\w+-\w{5} +0\/1 +(ErrImagePull|ImagePullBackOff) +0 /);
     await k('delete', 'deploy', 'unpullable');
-  });
+  }, 60_000);
 
   it('reads logs through deploy/ with --since, --tail and --timestamps', async () => {
     const since = await eventually('agent logs', async () => {

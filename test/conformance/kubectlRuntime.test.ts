@@ -109,7 +109,7 @@ describe('kubectl port-forward', () => {
     } finally {
       await again.stop();
     }
-  });
+  }, 90_000);
 });
 
 describe('the API server proxy', () => {
@@ -156,7 +156,7 @@ describe('kubectl attach and debug', () => {
     } finally {
       await attach.stop();
     }
-  });
+  }, 90_000);
 
   it('`run -i` attaches to a shell that reads stdin; the pod ends Failed with the shell\'s exit code', async () => {
     const r = await kubectl(env, ['-n', 'opamp', 'run', 'scratch', '--image=busybox', '-i', '--tty=false', '--restart=Never', '--', 'sh'], { stdin: 'echo hello from $(hostname)\nexit 3\n', timeoutMs: 60_000 });
@@ -204,7 +204,7 @@ describe('pod start as the kubelet reports it', () => {
     } finally {
       await watch.stop();
     }
-  });
+  }, 90_000);
 
   it('a supervisor that exits at once is never available: the old agent pod keeps running while `rollout status` waits', async () => {
     const original = (await k('get', 'cm', 'opamp-agent-config', '-o', 'jsonpath={.data.supervisor\\.yaml}')).stdout;
@@ -227,5 +227,5 @@ describe('pod start as the kubelet reports it', () => {
     }
     expect((await rolloutRestart('opamp-agent')).code).toBe(0);
     expect((await k('rollout', 'status', 'deploy/opamp-agent', '--timeout=60s')).code).toBe(0);
-  });
+  }, 90_000);
 });

@@ -4,7 +4,7 @@
 //   test/crash    logs "starting <random id>" and exits 1 shortly after
 //   test/stubborn ignores SIGTERM (exits on SIGKILL after the grace period)
 //   test/echo     TCP echo servers on its containerPorts; ready once listening
-//   test/slow     like printer, but ready only after 1.5 s
+//   test/slow     like printer, but ready only after 1.5 s (env READY_AFTER_MS to change it)
 // exec understands: echo ARGS, cat (stdin to stdout), exit N, sh -c "echo ..."
 import { createServer, type Server } from 'node:net';
 import type { ContainerExit, ContainerIo, ContainerSpec, ExecRequest, ExecSession, PodSandbox, PodSandboxOptions, RunningContainer } from '../../pod/types';
@@ -57,7 +57,7 @@ export function createMiniSandbox(opts: PodSandboxOptions): PodSandbox {
       const timer = setInterval(() => io.log('stdout', `tick ${++n}`), 100);
       if (kind === 'crash') setTimeout(() => { io.log('stderr', 'fatal: crashing'); end({ exitCode: 1, reason: 'Error' }); }, 50);
       let listening = kind !== 'echo' && kind !== 'slow';
-      if (kind === 'slow') setTimeout(() => { listening = true; }, 1500);
+      if (kind === 'slow') setTimeout(() => { listening = true; }, Number(spec.env?.READY_AFTER_MS ?? 1500));
       if (kind === 'echo') {
         let pending = spec.ports?.length ?? 0;
         for (const p of spec.ports ?? []) {
